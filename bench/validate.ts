@@ -1,0 +1,77 @@
+// How much does `runtime validate` cost on top of reading YAML? Generates 1,000 connector files of 20 cards,
+// then times (a) `yaml.parse` of every file's text and (b) `loadProject` (read, parse with positions, schema
+// validation, checks, compilation of every expression and template) of the same files. Target: b/a <= 4.
+// Texts are read into memory before timing (a), which also leaves them in the OS page cache for (b).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { loadProject } from '../src/project/load-project.js';
+import type { BenchFigure } from './figure.js';
+import { generateConnectorProject } from './support/generate-connector-project.js';
+import { median, timeMs } from './support/timing.js';
+import { formatFigure } from './support/format-figure.js';
+
+const FILES = 1000;
+const CARDS = 20;
+const RUNS = 3;
+const MAX_RATIO = 4;
+// The whole project's model stays in memory while the runtime runs; 1 GiB leaves room on a small VM.
+const MAX_RSS_MIB = 1024;
+
+export async function run(): Promise<BenchFigure[]> {
+  const root = await mkdtemp(path.join(tmpdir(), 'bench-validate-'));
+  try {
+    const project = await generateConnectorProject(root, FILES, CARDS);
+    const texts = await Promise.all(project.files.map((f) => readFile(f, 'utf8')));
+
+    const parseAll = async () => {
+      for (const text of texts) parse(text);
+    };
+    let diagnostics = 0;
+    let modelBuilt = false;
+    const loadAll = async () => {
+      const loaded = await loadProject(root);
+      diagnostics = loaded.diagnostics.length;
+      modelBuilt = loaded.model !== undefined && loaded.model.connectors.size === FILES;
+    };
+
+    // Warm up once (JIT, ajv's compiled validators, module loading), then take the median of RUNS.
+    await parseAll();
+    await loadAll();
+    const parseTimes: number[] = [];
+    const loadTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      parseTimes.push(await timeMs(parseAll));
+      loadTimes.push(await timeMs(loadAll));
+    }
+    const parseMs = median(parseTimes);
+    const loadMs = median(loadTimes);
+    const ratio = loadMs / parseMs;
+    // maxRSS is in kibibytes: the process's high-water mark, reached while loadProject held a model.
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    const mib = project.totalBytes / (1024 * 1024);
+
+    return [
+      { name: `yaml.parse ${FILES} files (${mib.toFixed(1)} MiB)`, measured: round(parseMs), unit: 'ms', target: 'reference', pass: true },
+      { name: `loadProject ${FILES} files x ${CARDS} cards`, measured: round(loadMs), unit: 'ms', target: 'reference', pass: true },
+      // A benchmark of an invalid project would measure the wrong thing: it must compile cleanly.
+      { name: 'loadProject diagnostics', measured: diagnostics, unit: '', target: '0 and model', pass: diagnostics === 0 && modelBuilt },
+      { name: 'validate / yaml.parse ratio', measured: round(ratio), unit: 'x', target: `<= ${MAX_RATIO}x`, pass: ratio <= MAX_RATIO },
+      { name: 'peak RSS', measured: Math.round(peakMiB), unit: 'MiB', target: `<= ${MAX_RSS_MIB} MiB`, pass: peakMiB <= MAX_RSS_MIB },
+    ];
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const figures = await run();
+  for (const f of figures) process.stdout.write(`${formatFigure(f)}\n`);
+  process.exitCode = figures.every((f) => f.pass) ? 0 : 1;
+}

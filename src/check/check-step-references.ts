@@ -1,0 +1,72 @@
+// REF_UNKNOWN_STEP: `steps.<id>` must name a step that ran before: an earlier step of the same body or of an
+// enclosing body. Steps nested in an earlier step's blocks, later steps and the step itself are not readable.
+import type { Path } from '../source/source-file.js';
+import type { Check, ParsedFile } from './check-context.js';
+import { didYouMean } from './did-you-mean.js';
+import { placeOf, siteReferences } from './site-place.js';
+import { rootBodies, startsWithPath, walkSteps, type RootBody } from './walk-steps.js';
+
+interface StepDef {
+  readonly id: string;
+  readonly listPath: Path;
+  readonly index: number;
+  readonly line: number;
+}
+
+export const checkStepReferences: Check = {
+  name: 'step-references',
+  run(ctx) {
+    const byFile = new Map(ctx.files.map((f) => [f.source, { file: f, bodies: rootBodies(f) }] as const));
+    const defsCache = new Map<string, StepDef[]>();
+    for (const site of ctx.sites) {
+      if (site.reads !== 'scope') continue;
+      const entry = byFile.get(site.file);
+      if (!entry) continue;
+      const refs = siteReferences(site).filter((r) => r.path[0] === 'steps' && r.path.length >= 2);
+      if (refs.length === 0) continue;
+      const { body } = placeOf(entry.file, site, entry.bodies);
+      const defs = body ? stepDefs(entry.file, body, defsCache) : [];
+      for (const ref of refs) {
+        const id = ref.path[1];
+        const readable = defs.filter((d) => isReadableFrom(d, site.path));
+        if (readable.some((d) => d.id === id)) continue;
+        const message = body ? unreadableMessage(id, defs, readable, site.path) : `'steps.${id}' is empty here: no steps run before this text`;
+        ctx.reportAt(site.file, ref.position, 'REF_UNKNOWN_STEP', message, {
+          hint: body ? 'a step reads the steps before it, in its own block and the blocks around it' : undefined,
+        });
+      }
+    }
+  },
+};
+
+function stepDefs(file: ParsedFile, body: RootBody, cache: Map<string, StepDef[]>): StepDef[] {
+  const key = `${file.source.file}\u0000${body.path.join('\u0000')}`;
+  let defs = cache.get(key);
+  if (!defs) {
+    const found: StepDef[] = [];
+    walkSteps(file.data, body.path, ({ step, listPath, index, path }) => {
+      if (typeof step.id === 'string') found.push({ id: step.id, listPath, index, line: file.source.locate(path, 'key').line });
+    });
+    defs = found;
+    cache.set(key, defs);
+  }
+  return defs;
+}
+
+/** A step is readable from a text inside a later sibling of it (or inside anything nested in that sibling). */
+function isReadableFrom(def: StepDef, textPath: Path): boolean {
+  if (!startsWithPath(textPath, def.listPath)) return false;
+  const index = textPath[def.listPath.length];
+  return typeof index === 'number' && index > def.index;
+}
+
+function unreadableMessage(id: string, defs: readonly StepDef[], readable: readonly StepDef[], textPath: Path): string {
+  const def = defs.find((d) => d.id === id);
+  if (!def) return `no earlier step has the id '${id}'${didYouMean(id, readable.map((d) => d.id))}`;
+  if (startsWithPath(textPath, def.listPath)) {
+    const index = textPath[def.listPath.length];
+    if (index === def.index) return `step '${id}' cannot read its own output`;
+    return `step '${id}' (line ${def.line}) runs after this one; only earlier steps can be read`;
+  }
+  return `step '${id}' (line ${def.line}) is inside another block; only earlier steps of this block and the blocks around it can be read`;
+}

@@ -1,0 +1,50 @@
+// `runtime validate [paths...]`: load every definition, print all problems, exit 1 when any is an error.
+import path from 'node:path';
+import { Option } from 'commander';
+import { hasErrors } from '../../errors/diagnostic.js';
+import { loadProject } from '../../project/load-project.js';
+import { EXIT, type CliCommand } from '../cli-command.js';
+import { colorAllowed } from '../cli-io.js';
+import { FORMATTERS, formatterNamed } from '../format/format-list.js';
+import { projectRoot } from '../project-option.js';
+
+export const validateCommand: CliCommand = {
+  register(program, context) {
+    program
+      .command('validate')
+      .description('check connector and flow definitions; exit 1 when any has an error')
+      .argument('[paths...]', 'files or folders to check (default: connectors/ and flows/ of the project)')
+      .addOption(
+        new Option('--format <format>', 'output format').choices(FORMATTERS.map((f) => f.name)).default('text'),
+      )
+      .action(async (paths: string[], _options: unknown, command) => {
+        const { io } = context;
+        const options = command.optsWithGlobals() as { format: string; project?: string };
+        const root = projectRoot(io, options.project);
+        // Paths on the command line are relative to where the command runs, like any shell argument.
+        const targets = paths.length > 0 ? paths.map((p) => path.resolve(io.cwd, p)) : undefined;
+        const loaded = await loadProject(root, targets);
+        const formatter = formatterNamed(options.format) ?? FORMATTERS[0];
+        io.stdout(
+          formatter.render(
+            {
+              diagnostics: loaded.diagnostics,
+              fileCount: loaded.files.length,
+              lineText: (file, line) => {
+                const source = loaded.sources.get(file);
+                return source && line >= 1 && line <= lineCount(source.text) ? source.lineText(line) : undefined;
+              },
+            },
+            { color: formatter.name === 'text' && colorAllowed(io) },
+          ),
+        );
+        context.exitCode = hasErrors(loaded.diagnostics) ? EXIT.problems : EXIT.ok;
+      });
+  },
+};
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

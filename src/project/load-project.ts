@@ -1,0 +1,108 @@
+// Loads a project's definition files into the compiled model, collecting every problem of every file at once:
+// find files -> read (size checked first) -> parse YAML -> detect kind -> validate against the schema -> compile.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { makeDiagnostic } from '../errors/codes.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
+import type { ProjectModel } from '../model/model.js';
+import { SourceFile, DEFAULT_SOURCE_LIMITS, type SourceLimits } from '../source/source-file.js';
+import { validateDefinition } from '../schema/validate-definition.js';
+import { compileProject, type DefinitionFile } from '../compile/compile-project.js';
+import { detectKind } from './detect-kind.js';
+import { findDefinitionFiles, reasonOf } from './find-definition-files.js';
+
+/** Folders searched when no paths are given; either may be missing. */
+export const DEFAULT_PROJECT_FOLDERS = ['connectors', 'flows'] as const;
+
+export interface LoadOptions {
+  limits?: Partial<SourceLimits>;
+}
+
+export interface LoadedProject {
+  /** Present only when there is no error diagnostic. */
+  model?: ProjectModel;
+  /** Sorted by file, line, column. */
+  diagnostics: Diagnostic[];
+  /** Every file that was read, by its root-relative path (forward slashes). */
+  sources: ReadonlyMap<string, SourceFile>;
+  /** Every definition file found, read or not, root-relative. */
+  files: readonly string[];
+}
+
+/**
+ * `paths` are resolved against `root` (absolute paths stay as they are) and must exist; without them the
+ * default folders are searched. Paths in diagnostics are relative to `root`.
+ */
+export async function loadProject(root: string, paths?: string[], options: LoadOptions = {}): Promise<LoadedProject> {
+  const absRoot = path.resolve(root);
+  const limits: SourceLimits = { ...DEFAULT_SOURCE_LIMITS, ...options.limits };
+  const rel = (p: string) => toProjectPath(absRoot, p);
+  const diagnostics: Diagnostic[] = [];
+  const at1 = { line: 1, column: 1, length: 1 };
+
+  const explicit = (paths ?? []).map((p) => path.resolve(absRoot, p));
+  const optional = paths && paths.length > 0 ? [] : DEFAULT_PROJECT_FOLDERS.map((f) => path.join(absRoot, f));
+  const found = await findDefinitionFiles(explicit, optional);
+  for (const u of found.unreadable) {
+    diagnostics.push(makeDiagnostic('FILE_UNREADABLE', u.reason, rel(u.path), at1));
+  }
+
+  const sources = new Map<string, SourceFile>();
+  const definitions: DefinitionFile[] = [];
+  for (const file of found.files) {
+    const name = rel(file);
+    const text = await readDefinitionText(file, limits.maxBytes);
+    if ('problem' in text) {
+      diagnostics.push(makeDiagnostic(text.problem.code, text.problem.message, name, at1));
+      continue;
+    }
+    const source = new SourceFile(name, text.text, limits);
+    sources.set(name, source);
+    diagnostics.push(...source.diagnostics);
+    if (source.diagnostics.length > 0) {
+      // YAML problems: the file is not checked further, but its name is still known, so flows that use it
+      // do not get a second, misleading "unknown connector".
+      const kind = detectKind(source);
+      if ('kind' in kind) definitions.push({ source, kind: kind.kind, schemaValid: false });
+      continue;
+    }
+    const kind = detectKind(source);
+    if ('diagnostic' in kind) {
+      diagnostics.push(kind.diagnostic);
+      continue;
+    }
+    const schemaDiagnostics = validateDefinition(source, kind.kind);
+    diagnostics.push(...schemaDiagnostics);
+    definitions.push({ source, kind: kind.kind, schemaValid: !hasErrors(schemaDiagnostics) });
+  }
+
+  const compiled = compileProject(absRoot, definitions);
+  diagnostics.push(...compiled.diagnostics);
+  diagnostics.sort(compareDiagnostics);
+  const result: LoadedProject = { diagnostics, sources, files: found.files.map(rel) };
+  if (compiled.model && !hasErrors(diagnostics)) result.model = compiled.model;
+  return result;
+}
+
+type ReadResult = { text: string } | { problem: { code: 'YAML_TOO_LARGE' | 'FILE_UNREADABLE'; message: string } };
+
+/** Reads a file as UTF-8, refusing an oversized one from its size alone (it is never read into memory). */
+async function readDefinitionText(file: string, maxBytes: number): Promise<ReadResult> {
+  try {
+    const info = await stat(file);
+    if (info.size > maxBytes) return { problem: { code: 'YAML_TOO_LARGE', message: `file is larger than ${maxBytes} bytes` } };
+    const bytes = await readFile(file);
+    // The file may have grown between stat and read.
+    if (bytes.length > maxBytes) return { problem: { code: 'YAML_TOO_LARGE', message: `file is larger than ${maxBytes} bytes` } };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch (e) {
+    if (e instanceof TypeError) return { problem: { code: 'FILE_UNREADABLE', message: 'the file is not UTF-8 text' } };
+    return { problem: { code: 'FILE_UNREADABLE', message: reasonOf(e) } };
+  }
+}
+
+/** Root-relative with forward slashes, as diagnostics show paths on every platform. */
+export function toProjectPath(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return (r === '' ? '.' : r).split(path.sep).join('/');
+}

@@ -1,0 +1,103 @@
+// Schema migrations: an append-only list. Migration i (0-based) brings the database to `user_version` i + 1.
+// Never edit a released migration; add a new one (webhook registrations, events, cursors come next).
+import type Database from 'better-sqlite3';
+import { RuntimeError } from '../errors/runtime-error.js';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: connections, files, execution records, dynamic fields cache
+  `
+  CREATE TABLE connections (
+    id                 TEXT PRIMARY KEY,
+    connector          TEXT NOT NULL,
+    name               TEXT NOT NULL,
+    fields_json        TEXT NOT NULL,            -- non-secret fields, plain JSON
+    secret_fields_json TEXT NOT NULL,            -- declared secret field names
+    secrets_set_json   TEXT NOT NULL,            -- secret field names that have a value (for masked views)
+    secrets_enc        TEXT,                     -- secret-box text of {name: value} of the secret fields
+    tokens_enc         TEXT,                     -- secret-box text of the OAuth tokens
+    token_version      INTEGER NOT NULL DEFAULT 0,
+    token_expires_at   INTEGER,
+    label              TEXT,
+    status             TEXT NOT NULL DEFAULT 'unknown' CHECK (status IN ('unknown', 'working', 'failing')),
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    UNIQUE (connector, name)
+  ) STRICT;
+
+  CREATE TABLE files (
+    id           TEXT PRIMARY KEY,               -- 32 hex characters; also the file name under files/
+    name         TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    sha256       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE executions (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    target        TEXT NOT NULL,
+    connection    TEXT,
+    status        TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+    started_at    INTEGER NOT NULL,
+    ended_at      INTEGER,
+    input_json    TEXT,                          -- redacted and size-capped
+    output_json   TEXT,
+    error_json    TEXT,
+    step_count    INTEGER NOT NULL DEFAULT 0,
+    steps_omitted INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX executions_by_time   ON executions (started_at DESC);
+  CREATE INDEX executions_by_status ON executions (status, started_at DESC);
+  CREATE INDEX executions_by_target ON executions (target, started_at DESC);
+
+  CREATE TABLE execution_steps (
+    execution_id TEXT NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    step_id      TEXT,
+    kind         TEXT NOT NULL,
+    origin       TEXT,                           -- file:line:column
+    status       TEXT NOT NULL,
+    started_at   INTEGER NOT NULL,
+    ended_at     INTEGER NOT NULL,
+    input_json   TEXT,
+    output_json  TEXT,
+    error_json   TEXT,
+    PRIMARY KEY (execution_id, seq)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE dynamic_fields_cache (
+    connection_id TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+    card          TEXT NOT NULL,
+    options_hash  TEXT NOT NULL,
+    value_json    TEXT NOT NULL,
+    expires_at    INTEGER NOT NULL,
+    PRIMARY KEY (connection_id, card, options_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX dynamic_fields_cache_by_expiry ON dynamic_fields_cache (expires_at);
+  `,
+];
+
+/** Applies the migrations the database has not seen yet, each in its own transaction. Returns how many ran. */
+export function applyMigrations(db: Database.Database, migrations: readonly string[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new RuntimeError(
+      'STORE_SCHEMA_NEWER',
+      `the database schema is version ${current} but this runtime knows only up to ${migrations.length}: use a newer runtime`,
+      { actor: 'operational' },
+    );
+  }
+  let applied = 0;
+  for (let version = current + 1; version <= migrations.length; version++) {
+    db.transaction(() => {
+      // Re-read inside the transaction: another process may have migrated meanwhile.
+      const seen = db.pragma('user_version', { simple: true }) as number;
+      if (seen >= version) return;
+      db.exec(migrations[version - 1]!);
+      db.pragma(`user_version = ${version}`);
+      applied++;
+    }).immediate();
+  }
+  return applied;
+}

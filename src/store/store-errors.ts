@@ -1,0 +1,15 @@
+// Runtime error codes raised by the store, with the one-line meaning the error docs page shows.
+// (Diagnostic codes for definition files live in src/errors/codes.ts; these are RuntimeError codes.)
+export const STORE_ERROR_CODES = {
+  STORE_OPEN: 'The data directory or its database could not be opened.',
+  STORE_SCHEMA_NEWER: 'The database was written by a newer version of the runtime.',
+  STORE_SECRET_KEY: 'The secret key is missing, malformed, too widely readable, or not the key the secrets were encrypted with.',
+  STORE_SECRET_CORRUPT: 'A stored secret failed its integrity check (the database was altered).',
+  STORE_CONNECTION_EXISTS: 'A connection of that name already exists for the connector.',
+  STORE_INVALID_VALUE: 'A name or value given to the store is malformed or larger than the limit.',
+  STORE_UNKNOWN_EXECUTION: 'A step or result was recorded for an execution that was never started (or already finished).',
+  FILE_TOO_LARGE: 'A file is larger than the limit; the partial file was removed.',
+  FILE_NOT_FOUND: 'A file handle names no stored file.',
+} as const;
+
+export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
