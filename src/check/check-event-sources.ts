@@ -7,9 +7,9 @@ import type { Check } from './check-context.js';
 const VERIFY_NEEDS: Readonly<Record<string, { needs: readonly string[]; ignores: readonly string[] }>> = {
   'hmac-sha256': { needs: ['header', 'secret'], ignores: [] },
   'hmac-sha1': { needs: ['header', 'secret'], ignores: [] },
-  'shared-secret': { needs: ['header', 'secret'], ignores: ['prefix', 'encoding', 'timestampHeader', 'tolerance'] },
-  'standard-webhooks': { needs: ['secret'], ignores: ['header', 'prefix', 'encoding', 'timestampHeader'] },
-  none: { needs: [], ignores: ['header', 'prefix', 'encoding', 'secret', 'timestampHeader', 'tolerance'] },
+  'shared-secret': { needs: ['header', 'secret'], ignores: ['prefix', 'encoding', 'timestampHeader', 'tolerance', 'signedContent'] },
+  'standard-webhooks': { needs: ['secret'], ignores: ['header', 'prefix', 'encoding', 'timestampHeader', 'signedContent'] },
+  none: { needs: [], ignores: ['header', 'prefix', 'encoding', 'secret', 'timestampHeader', 'tolerance', 'signedContent'] },
 };
 
 export const checkEventSources: Check = {

@@ -17,7 +17,7 @@ export const checkStepReferences: Check = {
   name: 'step-references',
   run(ctx) {
     const byFile = new Map(ctx.files.map((f) => [f.source, { file: f, bodies: rootBodies(f) }] as const));
-    const defsCache = new Map<string, StepDef[]>();
+    const defsCache = new Map<string, Map<string, StepDef[]>>();
     for (const site of ctx.sites) {
       if (site.reads !== 'scope') continue;
       const entry = byFile.get(site.file);
@@ -25,12 +25,11 @@ export const checkStepReferences: Check = {
       const refs = siteReferences(site).filter((r) => r.path[0] === 'steps' && r.path.length >= 2);
       if (refs.length === 0) continue;
       const { body } = placeOf(entry.file, site, entry.bodies);
-      const defs = body ? stepDefs(entry.file, body, defsCache) : [];
+      const defs = body ? stepDefs(entry.file, body, defsCache) : new Map<string, StepDef[]>();
       for (const ref of refs) {
         const id = ref.path[1];
-        const readable = defs.filter((d) => isReadableFrom(d, site.path));
-        if (readable.some((d) => d.id === id)) continue;
-        const message = body ? unreadableMessage(id, defs, readable, site.path) : `'steps.${id}' is empty here: no steps run before this text`;
+        if (defs.get(id)?.some((d) => isReadableFrom(d, site.path))) continue;
+        const message = body ? unreadableMessage(id, defs, site.path) : `'steps.${id}' is empty here: no steps run before this text`;
         ctx.reportAt(site.file, ref.position, 'REF_UNKNOWN_STEP', message, {
           hint: body ? 'a step reads the steps before it, in its own block and the blocks around it' : undefined,
         });
@@ -39,13 +38,16 @@ export const checkStepReferences: Check = {
   },
 };
 
-function stepDefs(file: ParsedFile, body: RootBody, cache: Map<string, StepDef[]>): StepDef[] {
+/** The ids of a root body's steps, nested ones included, each with where it is. */
+function stepDefs(file: ParsedFile, body: RootBody, cache: Map<string, Map<string, StepDef[]>>): Map<string, StepDef[]> {
   const key = `${file.source.file}\u0000${body.path.join('\u0000')}`;
   let defs = cache.get(key);
   if (!defs) {
-    const found: StepDef[] = [];
+    const found = new Map<string, StepDef[]>();
     walkSteps(file.data, body.path, ({ step, listPath, index, path }) => {
-      if (typeof step.id === 'string') found.push({ id: step.id, listPath, index, line: file.source.locate(path, 'key').line });
+      if (typeof step.id !== 'string') return;
+      const def = { id: step.id, listPath, index, line: file.source.locate(path, 'key').line };
+      found.set(step.id, [...(found.get(step.id) ?? []), def]);
     });
     defs = found;
     cache.set(key, defs);
@@ -60,9 +62,12 @@ function isReadableFrom(def: StepDef, textPath: Path): boolean {
   return typeof index === 'number' && index > def.index;
 }
 
-function unreadableMessage(id: string, defs: readonly StepDef[], readable: readonly StepDef[], textPath: Path): string {
-  const def = defs.find((d) => d.id === id);
-  if (!def) return `no earlier step has the id '${id}'${didYouMean(id, readable.map((d) => d.id))}`;
+function unreadableMessage(id: string, defs: ReadonlyMap<string, readonly StepDef[]>, textPath: Path): string {
+  const def = defs.get(id)?.[0];
+  if (!def) {
+    const readable = [...defs.values()].flat().filter((d) => isReadableFrom(d, textPath)).map((d) => d.id);
+    return `no earlier step has the id '${id}'${didYouMean(id, readable)}`;
+  }
   if (startsWithPath(textPath, def.listPath)) {
     const index = textPath[def.listPath.length];
     if (index === def.index) return `step '${id}' cannot read its own output`;

@@ -34,6 +34,8 @@ function compileVerify(ctx: CompileContext, at: Path): WebhookVerify {
   const timestampHeader = asString(raw.timestampHeader);
   // The secret template sees the webhook registration and the connection, like auth templates.
   const secret = ctx.optionalTemplate([...at, 'secret']);
+  // Reads the delivery ({timestamp, body}), not the flow's scope.
+  const signedContent = ctx.optionalTemplate([...at, 'signedContent'], 'data');
   return {
     scheme: (VERIFY_SCHEMES.has(scheme) ? scheme : 'none') as VerifyScheme,
     encoding: raw.encoding === 'base64' ? 'base64' : 'hex',
@@ -42,6 +44,7 @@ function compileVerify(ctx: CompileContext, at: Path): WebhookVerify {
     ...(prefix !== undefined && { prefix }),
     ...(timestampHeader !== undefined && { timestampHeader }),
     ...(secret && { secret }),
+    ...(signedContent && { signedContent }),
   };
 }
 

@@ -19,12 +19,11 @@ export async function resolveDynamicFields(card: Card | ActionCard, options: Rec
   if (!def) return {};
   const connection = ctx.card.connection;
   const cache = ctx.services.dynamicFieldsCache;
-  const key = stableKey(options);
-  let raw = connection && cache ? cache.get(connection.id, card.name, key) : undefined;
+  let raw = connection && cache ? cache.get(connection.id, card.name, options) : undefined;
   if (raw === undefined) {
     const helper = currentConnector(ctx).helpers[def.flow];
     raw = await runHelperFlow(helper, {}, options, ctx, card.origin);
-    if (connection && cache) cache.put(connection.id, card.name, key, raw, def.ttlMs);
+    if (connection && cache) cache.put(connection.id, card.name, options, raw, def.ttlMs);
   }
   const helperOrigin = currentConnector(ctx).helpers[def.flow]?.origin ?? card.origin;
   const parsed = parseFieldList(raw, helperOrigin, `${currentConnector(ctx).name}.${def.flow}`);
@@ -77,8 +76,4 @@ function invalid(source: string, origin: Origin, what: string): RuntimeError {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function stableKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (isRecord(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 }

@@ -3,6 +3,7 @@ import type { Expression, Template } from '../model/model.js';
 import type { RunContext } from './run-context.js';
 import type { FlowScope } from './flow-scope.js';
 import { redact } from '../store/redact.js';
+import { connectionSecrets } from './connector-requests.js';
 
 export async function evaluateExplained(expr: Expression, scope: FlowScope, ctx: RunContext, what: string): Promise<unknown> {
   const value = await expr.evaluate(scope);
@@ -28,14 +29,5 @@ export function explain(ctx: RunContext, origin: Expression['origin'], what: str
 
 /** Every secret the current card could leak: connection secrets and tokens. */
 export function secretValues(ctx: RunContext): string[] {
-  const connection = ctx.card.connection;
-  if (!connection) return [];
-  const out: string[] = [];
-  for (const name of connection.secretFields) {
-    const v = connection.fields[name];
-    if (typeof v === 'string' && v) out.push(v);
-  }
-  if (connection.tokens?.accessToken) out.push(connection.tokens.accessToken);
-  if (connection.tokens?.refreshToken) out.push(connection.tokens.refreshToken);
-  return out;
+  return ctx.card.connection ? connectionSecrets(ctx.card.connection) : [];
 }

@@ -57,8 +57,9 @@ export const DEFAULT_ENGINE_LIMITS: EngineLimits = Object.freeze({
 
 /** Per-connection cache of dynamic field definitions (the store implements it). */
 export interface DynamicFieldsCache {
-  get(connectionId: string, card: string, key: string): unknown | undefined;
-  put(connectionId: string, card: string, key: string, value: unknown, ttlMs: number): void;
+  /** `options` is the card's chosen options; the cache keys on a canonical hash of them. */
+  get(connectionId: string, card: string, options: unknown): unknown | undefined;
+  put(connectionId: string, card: string, options: unknown, value: unknown, ttlMs: number): unknown;
 }
 
 export interface EngineServices {

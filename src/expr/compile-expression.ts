@@ -39,7 +39,7 @@ export function compileExpression(source: string, origin: Origin, limits?: Parti
         offset: 0,
         length: 1,
         code: 'EXPR_TOO_LONG',
-        message: `expression is ${source.length} characters long; the limit is ${effective.maxLength}`,
+        message: `expression is longer than ${effective.maxLength} characters`,
       },
     };
   }

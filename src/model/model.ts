@@ -210,6 +210,11 @@ export interface WebhookVerify {
   readonly secret?: Template;
   readonly timestampHeader?: string;
   readonly toleranceMs: number;
+  /**
+   * HMAC schemes: what is signed when it is not the raw body alone, over `{timestamp, body}` (e.g. Slack's
+   * `v0:{{timestamp}}:{{body}}`); `body` stands for the raw body bytes.
+   */
+  readonly signedContent?: Template;
 }
 
 export interface Handshake {

@@ -1,5 +1,5 @@
 // Schema migrations: an append-only list. Migration i (0-based) brings the database to `user_version` i + 1.
-// Never edit a released migration; add a new one (webhook registrations, events, cursors come next).
+// Never edit a released migration; add a new one.
 import type Database from 'better-sqlite3';
 import { RuntimeError } from '../errors/runtime-error.js';
 
@@ -75,6 +75,66 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (connection_id, card, options_hash)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX dynamic_fields_cache_by_expiry ON dynamic_fields_cache (expires_at);
+  `,
+  // 2: events (the work queue of user flows), webhook registrations, polling cursors and seen keys
+  `
+  CREATE TABLE events (
+    seq             INTEGER PRIMARY KEY,         -- arrival order
+    id              TEXT NOT NULL UNIQUE,        -- public id: a ULID
+    flow            TEXT NOT NULL,
+    source          TEXT NOT NULL CHECK (source IN ('webhook', 'polling', 'schedule', 'manual', 'replay')),
+    dedupe_key      TEXT,
+    payload_json    TEXT NOT NULL,
+    received_at     INTEGER NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'running', 'succeeded', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error_json TEXT,                        -- {code, message}
+    execution_id    TEXT,                        -- the execution record of the last attempt
+    replay_of       TEXT,                        -- the event a replayed payload was copied from
+    updated_at      INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX events_dedupe ON events (flow, dedupe_key) WHERE dedupe_key IS NOT NULL;
+  -- claim: due pending events of a flow, longest-due first (rowid = seq breaks ties)
+  CREATE INDEX events_due ON events (flow, status, next_attempt_at);
+  CREATE INDEX events_by_status ON events (status, updated_at);
+
+  CREATE TABLE webhook_registrations (
+    flow            TEXT PRIMARY KEY,
+    connector       TEXT NOT NULL,
+    card            TEXT NOT NULL,
+    connection      TEXT NOT NULL,
+    options_hash    TEXT NOT NULL,
+    callback_token  TEXT NOT NULL UNIQUE,        -- 32 random bytes, base64url
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'active', 'failed', 'deregistering')),
+    output_enc      TEXT,                        -- secret-box text of what the register flow returned
+    secret_enc      TEXT NOT NULL,               -- secret-box text of the runtime-generated webhook secret
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_error_json TEXT,
+    registered_at   INTEGER,
+    expires_at      INTEGER,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE poll_state (
+    monitor         TEXT PRIMARY KEY,            -- the flow name
+    cursor_json     TEXT,
+    seeded          INTEGER NOT NULL DEFAULT 0,
+    last_run_at     INTEGER,
+    last_error_json TEXT,
+    updated_at      INTEGER NOT NULL
+  ) STRICT;
+
+  -- Keys of recently polled records; rowid order = recency (a key seen again is re-inserted as the newest).
+  CREATE TABLE poll_seen (
+    monitor    TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    seen_at    INTEGER NOT NULL,
+    UNIQUE (monitor, record_key)
+  ) STRICT;
+  CREATE INDEX poll_seen_by_recency ON poll_seen (monitor);
   `,
 ];
 

@@ -6,9 +6,12 @@ import Database from 'better-sqlite3';
 import { RuntimeError } from '../errors/runtime-error.js';
 import { SqliteConnectionRepository } from './connections.js';
 import { SqliteDynamicFieldsCache } from './dynamic-fields-cache.js';
+import { SqliteEventQueue } from './events.js';
 import { SqliteExecutionLog, type ExecutionLogLimits } from './executions.js';
 import { DEFAULT_MAX_FILE_BYTES, DiskFileStore } from './file-store.js';
 import { applyMigrations } from './migrations.js';
+import { SqlitePollingStore } from './polling.js';
+import { SqliteRegistrationStore } from './registrations.js';
 import { SecretBox } from './secret-box.js';
 import { loadSecretKey, type SecretKeySource } from './secret-key.js';
 import type { Store } from './store.js';
@@ -61,6 +64,9 @@ class SqliteStore implements Store {
   readonly files: DiskFileStore;
   readonly executions: SqliteExecutionLog;
   readonly dynamicFieldsCache: SqliteDynamicFieldsCache;
+  readonly events: SqliteEventQueue;
+  readonly registrations: SqliteRegistrationStore;
+  readonly polling: SqlitePollingStore;
   private readonly batcher: WriteBatcher;
   private closed = false;
 
@@ -73,6 +79,9 @@ class SqliteStore implements Store {
     this.files = new DiskFileStore(db, path.join(dir, FILES_DIR), now, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     this.executions = new SqliteExecutionLog(db, this.batcher, now, options.executionLimits);
     this.dynamicFieldsCache = new SqliteDynamicFieldsCache(db, now);
+    this.events = new SqliteEventQueue(db, now);
+    this.registrations = new SqliteRegistrationStore(db, box, now);
+    this.polling = new SqlitePollingStore(db, this.events, now);
   }
 
   transaction<T>(fn: () => T): T {

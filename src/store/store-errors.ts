@@ -7,6 +7,7 @@ export const STORE_ERROR_CODES = {
   STORE_SECRET_CORRUPT: 'A stored secret failed its integrity check (the database was altered).',
   STORE_CONNECTION_EXISTS: 'A connection of that name already exists for the connector.',
   STORE_INVALID_VALUE: 'A name or value given to the store is malformed or larger than the limit.',
+  STORE_UNAVAILABLE: 'The database could not commit (disk full, I/O error, closed): received events were not stored; the sender should retry.',
   STORE_UNKNOWN_EXECUTION: 'A step or result was recorded for an execution that was never started (or already finished).',
   FILE_TOO_LARGE: 'A file is larger than the limit; the partial file was removed.',
   FILE_NOT_FOUND: 'A file handle names no stored file.',

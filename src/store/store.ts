@@ -4,12 +4,17 @@ import type { Connection, OAuthTokens } from '../model/connection.js';
 import type { FileHandle, FileStore } from '../model/file-handle.js';
 import type { Actor } from '../errors/runtime-error.js';
 import type { Origin } from '../model/model.js';
+import type { EventQueue, PollingStore, RegistrationStore } from './event-store.js';
 
 export interface Store {
   readonly connections: ConnectionRepository;
   readonly files: ManagedFileStore;
   readonly executions: ExecutionLog;
   readonly dynamicFieldsCache: DynamicFieldsCache;
+  /** Events fired by triggers: the durable work queue of user-flow executions (event-store.ts). */
+  readonly events: EventQueue;
+  readonly registrations: RegistrationStore;
+  readonly polling: PollingStore;
   /** Runs `fn` in one database transaction (nested calls become savepoints). `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Writes pending execution records and closes the database. Idempotent. */

@@ -92,7 +92,7 @@ describe('check: conflicts', () => {
       "connectors/c.yaml:6:3 DEF_CONFLICT event 'nothing' needs a 'webhook', a 'polling' monitor, or both",
       "connectors/c.yaml:10:25 DEF_CONFLICT verify scheme 'hmac-sha256' needs 'header'",
       "connectors/c.yaml:10:25 DEF_CONFLICT verify scheme 'hmac-sha256' needs 'secret'",
-      "connectors/c.yaml:15:32 DEF_CONFLICT 'header' has no effect with verify scheme 'none'",
+      "connectors/c.yaml:15:31 DEF_CONFLICT 'header' has no effect with verify scheme 'none'",
     ]);
   });
 });

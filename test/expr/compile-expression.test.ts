@@ -76,7 +76,7 @@ describe('compileExpression: syntax errors point at the offending text', () => {
   it('refuses an expression longer than the limit before parsing it', () => {
     const r = compileExpression(`"${'x'.repeat(DEFAULT_EXPRESSION_LIMITS.maxLength)}"`, origin);
     expect(r.ok).to.equal(false);
-    if (!r.ok) expect(r.problem.code).to.equal('EXPR_TOO_LONG');
+    if (!r.ok) expect(r.problem).to.deep.equal({ offset: 0, length: 1, code: 'EXPR_TOO_LONG', message: 'expression is longer than 65536 characters' });
     expect(compileExpression('inputs.a + inputs.b', origin, { maxLength: 5 }).ok).to.equal(false);
   });
 
@@ -161,6 +161,11 @@ describe('compileExpression: limits', () => {
     const err = await failure(compiled('($f := function($x){ $f($x) }; $f(1))', { timeoutMs: 100 }), {});
     expect(err.code).to.equal('EXPR_TIMEOUT');
     expect(err.message).to.contain('100 ms');
+  });
+
+  it('an undefined limit keeps the default instead of switching the limit off', async () => {
+    const err = await failure(compiled('($f := function($x){ 1 + $f($x) }; $f(1))', { maxDepth: undefined, timeoutMs: undefined }), {});
+    expect(err.code).to.equal('EXPR_DEPTH');
   });
 
   it('bounded recursion within the limits works', async () => {

@@ -1,0 +1,162 @@
+// Webhook registrations: one row per webhook-triggered flow, holding the callback token (the unguessable part of
+// the callback URL) and, encrypted, the runtime's webhook secret and what the register flow returned.
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { SecretBox } from './secret-box.js';
+import type { DesiredRegistration, EventError, Registration, RegistrationStatus, RegistrationStore } from './event-store.js';
+import { MAX_STATE_JSON_BYTES, checkName, checkTime, decodeError, encodeError, toJson } from './event-values.js';
+
+const TOKEN_BYTES = 32;
+const SECRET_BYTES = 32;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+interface RegistrationRow {
+  flow: string;
+  connector: string;
+  card: string;
+  connection: string;
+  options_hash: string;
+  callback_token: string;
+  status: RegistrationStatus;
+  output_enc: string | null;
+  secret_enc: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_error_json: string | null;
+  registered_at: number | null;
+  expires_at: number | null;
+  updated_at: number;
+}
+
+export class SqliteRegistrationStore implements RegistrationStore {
+  private readonly selectByFlow: Database.Statement<[string], RegistrationRow>;
+  private readonly selectByToken: Database.Statement<[string], RegistrationRow>;
+  private readonly selectAll: Database.Statement<[], RegistrationRow>;
+  private readonly upsert: Database.Statement;
+  private readonly setActive: Database.Statement;
+  private readonly setFailed: Database.Statement;
+  private readonly setDeregistering: Database.Statement;
+  private readonly deleteByFlow: Database.Statement;
+
+  constructor(private readonly db: Database.Database, private readonly box: SecretBox, private readonly now: () => number) {
+    this.selectByFlow = db.prepare('SELECT * FROM webhook_registrations WHERE flow = ?');
+    this.selectByToken = db.prepare('SELECT * FROM webhook_registrations WHERE callback_token = ?');
+    this.selectAll = db.prepare('SELECT * FROM webhook_registrations ORDER BY flow');
+    this.upsert = db.prepare(`
+      INSERT INTO webhook_registrations (flow, connector, card, connection, options_hash, callback_token, status, output_enc,
+                                         secret_enc, attempts, next_attempt_at, last_error_json, registered_at, expires_at,
+                                         created_at, updated_at)
+      VALUES (@flow, @connector, @card, @connection, @optionsHash, @token, 'pending', NULL, @secret, 0, NULL, NULL, NULL, NULL,
+              @now, @now)
+      ON CONFLICT (flow) DO UPDATE SET
+        connector = excluded.connector, card = excluded.card, connection = excluded.connection,
+        options_hash = excluded.options_hash, callback_token = excluded.callback_token, status = 'pending', output_enc = NULL,
+        secret_enc = excluded.secret_enc, attempts = 0, next_attempt_at = NULL, last_error_json = NULL, registered_at = NULL,
+        expires_at = NULL, updated_at = excluded.updated_at`);
+    this.setActive = db.prepare(`
+      UPDATE webhook_registrations SET status = 'active', output_enc = ?, attempts = 0, next_attempt_at = NULL,
+                                       last_error_json = NULL, registered_at = ?, expires_at = ?, updated_at = ?
+      WHERE flow = ?`);
+    this.setFailed = db.prepare(`
+      UPDATE webhook_registrations SET status = 'failed', attempts = attempts + 1, last_error_json = ?, next_attempt_at = ?,
+                                       updated_at = ?
+      WHERE flow = ?`);
+    this.setDeregistering = db.prepare(`
+      UPDATE webhook_registrations SET status = 'deregistering', updated_at = ? WHERE flow = ?`);
+    this.deleteByFlow = db.prepare('DELETE FROM webhook_registrations WHERE flow = ?');
+  }
+
+  get(flow: string): Registration | undefined {
+    if (typeof flow !== 'string') return undefined;
+    const row = this.selectByFlow.get(flow);
+    return row && this.toRegistration(row);
+  }
+
+  byToken(callbackToken: string): Registration | undefined {
+    // Junk from the URL never reaches the database.
+    if (typeof callbackToken !== 'string' || !TOKEN_PATTERN.test(callbackToken)) return undefined;
+    const row = this.selectByToken.get(callbackToken);
+    return row && this.toRegistration(row);
+  }
+
+  list(): Registration[] {
+    return this.selectAll.all().map((row) => this.toRegistration(row));
+  }
+
+  upsertDesired(desired: DesiredRegistration): Registration {
+    const d = {
+      flow: checkName('the flow of a registration', desired.flow),
+      connector: checkName('connector', desired.connector),
+      card: checkName('card', desired.card),
+      connection: checkName('connection', desired.connection),
+      optionsHash: checkName('options hash', desired.optionsHash),
+    };
+    return this.db.transaction(() => {
+      const existing = this.selectByFlow.get(d.flow);
+      if (existing && existing.connector === d.connector && existing.card === d.card
+        && existing.connection === d.connection && existing.options_hash === d.optionsHash) {
+        return this.toRegistration(existing);
+      }
+      const token = randomBytes(TOKEN_BYTES).toString('base64url');
+      const secret = randomBytes(SECRET_BYTES).toString('base64url');
+      this.upsert.run({ ...d, token, secret: this.box.encrypt(secret, secretContext(d.flow, token)), now: this.now() });
+      return this.toRegistration(this.selectByFlow.get(d.flow)!);
+    })();
+  }
+
+  markActive(flow: string, output: unknown, expiresAt?: number): boolean {
+    const row = this.selectByFlow.get(checkName('flow', flow));
+    if (!row) return false;
+    const outputJson = toJson(`the output of the register flow of '${flow}'`, output, MAX_STATE_JSON_BYTES);
+    const expires = expiresAt === undefined ? null : checkTime('expiresAt', expiresAt);
+    const now = this.now();
+    const encrypted = this.box.encrypt(outputJson, outputContext(row.flow, row.callback_token));
+    return this.setActive.run(encrypted, now, expires, now, flow).changes === 1;
+  }
+
+  markFailed(flow: string, error: EventError, nextAttemptAt: number): boolean {
+    return this.setFailed.run(encodeError(error), checkTime('nextAttemptAt', nextAttemptAt), this.now(), flow).changes === 1;
+  }
+
+  markDeregistering(flow: string): boolean {
+    return this.setDeregistering.run(this.now(), flow).changes === 1;
+  }
+
+  remove(flow: string): boolean {
+    return this.deleteByFlow.run(flow).changes === 1;
+  }
+
+  private toRegistration(row: RegistrationRow): Registration {
+    const what = `the webhook registration of flow '${row.flow}'`;
+    const secret = this.box.decrypt(row.secret_enc, secretContext(row.flow, row.callback_token), `the secret of ${what}`);
+    const output = row.output_enc === null
+      ? undefined
+      : JSON.parse(this.box.decrypt(row.output_enc, outputContext(row.flow, row.callback_token), `the output of ${what}`)) as unknown;
+    return Object.freeze({
+      flow: row.flow,
+      connector: row.connector,
+      card: row.card,
+      connection: row.connection,
+      optionsHash: row.options_hash,
+      callbackToken: row.callback_token,
+      status: row.status,
+      ...(output === undefined ? {} : { output }),
+      secret,
+      attempts: row.attempts,
+      ...(row.next_attempt_at === null ? {} : { nextAttemptAt: row.next_attempt_at }),
+      ...(row.last_error_json === null ? {} : { lastError: decodeError(row.last_error_json) }),
+      ...(row.registered_at === null ? {} : { registeredAt: row.registered_at }),
+      ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+      updatedAt: row.updated_at,
+    });
+  }
+}
+
+// Bound to the flow and token: a ciphertext copied to another row (or kept across a re-registration) does not decrypt.
+function secretContext(flow: string, token: string): string {
+  return `registration:${flow}:${token}:secret`;
+}
+
+function outputContext(flow: string, token: string): string {
+  return `registration:${flow}:${token}:output`;
+}

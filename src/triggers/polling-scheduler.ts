@@ -1,0 +1,389 @@
+// Runs the project's polling monitors on shared timers: monitors with the same (schedule, time zone) share one
+// clock subscription. On a tick, a monitor whose previous run is still waiting or running is skipped (no
+// overlap; counted); the others start, spread over the first part of the interval (a stable offset per monitor,
+// so 10,000 monitors do not all start in the same second) and at most `concurrency` at once.
+import { createHash } from 'node:crypto';
+import type { Engine } from '../engine/engine.js';
+import type { ConnectionLookup } from '../engine/run-context.js';
+import type { ProjectModel } from '../model/model.js';
+import type { EventError, PollingStore } from '../store/event-store.js';
+import { RuntimeError } from '../errors/runtime-error.js';
+import type { ScheduleClock } from './schedule-clock.js';
+import { pollingMonitorOf, pollingMonitorsOf, type PollingMonitor } from './polling-monitor.js';
+import { runPoll, type PollDeps, type PollOutcome } from './polling-run.js';
+import { createPollLimiter } from './polling-limiter.js';
+import { triggerErrorOf } from './trigger-error.js';
+
+export interface PollingLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+/** Counters for /metrics; every callback is optional. */
+export interface PollingMetrics {
+  /** A tick found the monitor's previous run still waiting or running. */
+  skipped?(flow: string): void;
+  succeeded?(flow: string, result: { emitted: number; duplicates: number; records: number; durationMs: number }): void;
+  failed?(flow: string, error: EventError): void;
+}
+
+export interface PollingSchedulerOptions {
+  readonly clock: ScheduleClock;
+  readonly engine: Pick<Engine, 'runConnectorBody'>;
+  /** The store's polling state and transaction (a `Store` fits). */
+  readonly store: PollDeps['store'];
+  readonly connections: ConnectionLookup;
+  /** Monitors are taken from it at once (as `sync(model)` does). */
+  readonly model: ProjectModel;
+  readonly logger: PollingLogger;
+  /** Called after a run committed new events, so the worker can pick them up. */
+  readonly onEvent?: (flow: string, eventIds: readonly string[]) => void;
+  readonly metrics?: PollingMetrics;
+  /** Runs at once, all monitors together (default 32). */
+  readonly concurrency?: number;
+  /** Starts are spread over this fraction of the interval to the next tick (default 0.5; 0 = no spread). */
+  readonly spreadFraction?: number;
+  /** Upper bound of the spread (default 60 s). */
+  readonly maxSpreadMs?: number;
+  /** A run taking longer is given up (it commits nothing) and retried on the next tick (default 10 min). */
+  readonly runTimeoutMs?: number;
+  readonly maxRecordsPerPoll?: number;
+  /** Forget cursor and seen keys of monitors whose flow left the project or stopped polling (default true). */
+  readonly forgetRemoved?: boolean;
+  readonly now?: () => number;
+}
+
+export interface MonitorStatus {
+  readonly flow: string;
+  readonly connector: string;
+  readonly card: string;
+  readonly schedule: string;
+  readonly timezone?: string;
+  readonly nextRun?: Date;
+  /** A run is going. */
+  readonly running: boolean;
+  /** A run is due (spread delay, or waiting for a concurrency slot). */
+  readonly waiting: boolean;
+  readonly lastRunAt?: number;
+  readonly lastError?: EventError;
+  /** Ticks skipped because the previous run had not finished. */
+  readonly skipped: number;
+}
+
+export interface PollingScheduler {
+  /** Adds, removes and replaces monitors for a reloaded project (`--watch`); `engine` replaces the engine too. */
+  sync(model: ProjectModel, engine?: Pick<Engine, 'runConnectorBody'>): void;
+  /** Runs one monitor now, unless a run of it is already waiting or running (then undefined). */
+  pollNow(flow: string): Promise<PollOutcome | undefined>;
+  /** Resolves when no run is waiting or running. */
+  whenIdle(): Promise<void>;
+  status(): MonitorStatus[];
+  /** Stops the timers, drops runs that have not started, and waits for the running ones. */
+  stop(): Promise<void>;
+}
+
+const DEFAULTS = { concurrency: 32, spreadFraction: 0.5, maxSpreadMs: 60_000, runTimeoutMs: 10 * 60_000 };
+
+interface Entry {
+  monitor: PollingMonitor;
+  group: string;
+  state: 'idle' | 'waiting' | 'running';
+  removed: boolean;
+  spreadTimer?: NodeJS.Timeout;
+  lastRunAt?: number;
+  lastError?: EventError;
+  skipped: number;
+}
+
+interface Group {
+  readonly schedule: string;
+  readonly timezone?: string;
+  readonly entries: Set<Entry>;
+  readonly unsubscribe: () => void;
+}
+
+export function createPollingScheduler(options: PollingSchedulerOptions): PollingScheduler {
+  const { clock, logger } = options;
+  const now = options.now ?? Date.now;
+  const limiter = createPollLimiter(options.concurrency ?? DEFAULTS.concurrency);
+  const spreadFraction = options.spreadFraction ?? DEFAULTS.spreadFraction;
+  const maxSpreadMs = options.maxSpreadMs ?? DEFAULTS.maxSpreadMs;
+  const runTimeoutMs = options.runTimeoutMs ?? DEFAULTS.runTimeoutMs;
+  let engine = options.engine;
+  const entries = new Map<string, Entry>();
+  const groups = new Map<string, Group>();
+  const inFlight = new Set<Promise<unknown>>();
+  let idleWaiters: (() => void)[] = [];
+  let stopped = false;
+
+  const deps = (): PollDeps => ({ engine, store: options.store, connections: options.connections, maxRecords: options.maxRecordsPerPoll });
+
+  const settleIdle = (): void => {
+    if (idleWaiters.length === 0) return;
+    for (const entry of entries.values()) if (entry.state !== 'idle') return;
+    if (inFlight.size > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inFlight.add(promise);
+    void promise.catch(() => undefined).finally(() => {
+      inFlight.delete(promise);
+      settleIdle();
+    });
+    return promise;
+  };
+
+  /** One run of an entry that was marked waiting; always leaves it idle. */
+  const execute = async (entry: Entry): Promise<PollOutcome | undefined> => {
+    if (entry.removed || stopped) {
+      entry.state = 'idle';
+      return undefined;
+    }
+    entry.state = 'running';
+    const monitor = entry.monitor;
+    const started = now();
+    const controller = new AbortController();
+    const timeout = new RuntimeError('POLL_TIMEOUT', `the poll of ${monitor.key} took longer than ${runTimeoutMs} ms; it commits nothing and runs again on the next tick`, { actor: 'operational' });
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<PollOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(timeout);
+        const error = triggerErrorOf(timeout);
+        try {
+          options.store.polling.recordFailure(monitor.key, error);
+        } catch {
+          // reported with the outcome below
+        }
+        resolve({ ok: false, error, cause: timeout });
+      }, runTimeoutMs);
+      timer.unref?.();
+    });
+    try {
+      const outcome = await Promise.race([runPoll(monitor, deps(), controller.signal), gaveUp]);
+      report(entry, outcome, now() - started);
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+      entry.lastRunAt = started;
+      entry.state = 'idle';
+      settleIdle();
+    }
+  };
+
+  const report = (entry: Entry, outcome: PollOutcome, durationMs: number): void => {
+    const flow = entry.monitor.key;
+    if (!outcome.ok) {
+      entry.lastError = outcome.error;
+      options.metrics?.failed?.(flow, outcome.error);
+      logger.warn({ flow, code: outcome.error.code, durationMs }, `poll of ${flow} failed: ${outcome.error.message}`);
+      return;
+    }
+    entry.lastError = undefined;
+    options.metrics?.succeeded?.(flow, { emitted: outcome.emitted.length, duplicates: outcome.duplicates, records: outcome.records, durationMs });
+    logger.debug({ flow, records: outcome.records, emitted: outcome.emitted.length, duplicates: outcome.duplicates, seeded: outcome.seeded, durationMs }, `polled ${flow}`);
+    if (outcome.emitted.length > 0 && options.onEvent) {
+      try {
+        options.onEvent(flow, outcome.emitted);
+      } catch (e) {
+        logger.error({ flow, err: triggerErrorOf(e) }, 'onEvent failed after a committed poll');
+      }
+    }
+  };
+
+  /** Marks the entry waiting and queues its run (after its spread offset). */
+  const start = (entry: Entry, offsetMs: number): Promise<PollOutcome | undefined> => {
+    entry.state = 'waiting';
+    const queued = new Promise<PollOutcome | undefined>((resolve) => {
+      const enqueue = (): void => {
+        entry.spreadTimer = undefined;
+        let outcome: PollOutcome | undefined;
+        void limiter.run(async () => {
+          outcome = await execute(entry);
+        }).then((ran) => {
+          if (!ran) entry.state = 'idle';
+          resolve(outcome);
+        });
+      };
+      if (offsetMs <= 0) enqueue();
+      else {
+        entry.spreadTimer = setTimeout(enqueue, offsetMs);
+        entry.spreadTimer.unref?.();
+      }
+    });
+    return track(queued);
+  };
+
+  const onTick = (group: Group) => (at: Date): void => {
+    if (stopped) return;
+    const next = clock.nextRun(group.schedule, group.timezone);
+    const window = next ? Math.min(maxSpreadMs, Math.max(0, next.getTime() - Math.max(at.getTime(), now())) * spreadFraction) : 0;
+    for (const entry of group.entries) {
+      if (entry.state !== 'idle') {
+        entry.skipped += 1;
+        options.metrics?.skipped?.(entry.monitor.key);
+        logger.debug({ flow: entry.monitor.key }, `poll of ${entry.monitor.key} skipped: the previous run has not finished`);
+        continue;
+      }
+      void start(entry, spreadOffsetMs(entry.monitor.key, window));
+    }
+  };
+
+  const groupKeyOf = (m: PollingMonitor): string => `${m.timezone ?? ''}\u0000${m.schedule}`;
+
+  const join = (entry: Entry): void => {
+    let group = groups.get(entry.group);
+    if (!group) {
+      const m = entry.monitor;
+      const entriesOfGroup = new Set<Entry>();
+      let created: Group | undefined;
+      const unsubscribe = clock.subscribe(m.schedule, m.timezone, (at) => {
+        if (created) onTick(created)(at);
+      });
+      created = { schedule: m.schedule, ...(m.timezone !== undefined && { timezone: m.timezone }), entries: entriesOfGroup, unsubscribe };
+      group = created;
+      groups.set(entry.group, group);
+    }
+    group.entries.add(entry);
+  };
+
+  const leave = (entry: Entry): void => {
+    const group = groups.get(entry.group);
+    if (!group) return;
+    group.entries.delete(entry);
+    if (group.entries.size === 0) {
+      groups.delete(entry.group);
+      group.unsubscribe();
+    }
+  };
+
+  const cancelWaiting = (entry: Entry): void => {
+    if (entry.spreadTimer) {
+      clearTimeout(entry.spreadTimer);
+      entry.spreadTimer = undefined;
+      entry.state = 'idle';
+    }
+  };
+
+  const forgetRemoved = (model: ProjectModel): void => {
+    let states;
+    try {
+      states = options.store.polling.list();
+    } catch (e) {
+      logger.warn({ err: triggerErrorOf(e) }, 'could not list stored polling state');
+      return;
+    }
+    for (const state of states) {
+      const flow = model.flows.get(state.monitor);
+      const stillPolling = flow?.trigger.type === 'event' && flow.trigger.via === 'polling';
+      if (stillPolling || entries.get(state.monitor)?.state === 'running') continue;
+      try {
+        options.store.polling.remove(state.monitor);
+        logger.info({ flow: state.monitor }, `forgot the polling state of ${state.monitor}: the flow no longer polls`);
+      } catch (e) {
+        logger.warn({ flow: state.monitor, err: triggerErrorOf(e) }, 'could not forget polling state');
+      }
+    }
+  };
+
+  const sync = (model: ProjectModel, newEngine?: Pick<Engine, 'runConnectorBody'>): void => {
+    if (stopped) throw new Error('the polling scheduler is stopped');
+    if (newEngine) engine = newEngine;
+    const desired = new Map(pollingMonitorsOf(model).map((m) => [m.key, m]));
+    for (const [key, entry] of entries) {
+      if (desired.has(key)) continue;
+      entry.removed = true;
+      cancelWaiting(entry);
+      leave(entry);
+      entries.delete(key);
+    }
+    for (const monitor of desired.values()) {
+      const group = groupKeyOf(monitor);
+      const entry = entries.get(monitor.key);
+      if (!entry) {
+        const created: Entry = { monitor, group, state: 'idle', removed: false, skipped: 0 };
+        entries.set(monitor.key, created);
+        join(created);
+        continue;
+      }
+      // A run in progress finishes with the definition it started with; the next one uses the new one.
+      entry.monitor = monitor;
+      if (entry.group !== group) {
+        leave(entry);
+        entry.group = group;
+        join(entry);
+      }
+    }
+    if (options.forgetRemoved ?? true) forgetRemoved(model);
+    logger.info({ monitors: entries.size, timers: groups.size }, `polling ${entries.size} monitor(s) on ${groups.size} schedule(s)`);
+    settleIdle();
+  };
+
+  sync(options.model);
+
+  return {
+    sync,
+    pollNow(flow) {
+      const entry = entries.get(flow);
+      if (!entry || stopped || entry.state !== 'idle') return Promise.resolve(undefined);
+      return start(entry, 0);
+    },
+    whenIdle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      });
+    },
+    status() {
+      const stored = new Map<string, { lastRunAt?: number; lastError?: EventError }>();
+      try {
+        for (const s of options.store.polling.list()) stored.set(s.monitor, s);
+      } catch {
+        // status still answers from memory
+      }
+      return [...entries.values()].map((entry) => {
+        const m = entry.monitor;
+        const nextRun = clock.nextRun(m.schedule, m.timezone);
+        const lastRunAt = entry.lastRunAt ?? stored.get(m.key)?.lastRunAt;
+        // Before the first run of this process, the stored state says how the last one went.
+        const lastError = entry.lastRunAt !== undefined ? entry.lastError : stored.get(m.key)?.lastError;
+        return {
+          flow: m.key,
+          connector: m.connector.name,
+          card: m.card.name,
+          schedule: m.schedule,
+          ...(m.timezone !== undefined && { timezone: m.timezone }),
+          ...(nextRun && { nextRun }),
+          running: entry.state === 'running',
+          waiting: entry.state === 'waiting',
+          ...(lastRunAt !== undefined && { lastRunAt }),
+          ...(lastError && { lastError }),
+          skipped: entry.skipped,
+        };
+      });
+    },
+    async stop() {
+      if (!stopped) {
+        stopped = true;
+        for (const group of groups.values()) group.unsubscribe();
+        groups.clear();
+        for (const entry of entries.values()) cancelWaiting(entry);
+        limiter.clear();
+      }
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** A stable offset in [0, windowMs) per monitor, so each monitor keeps its phase from tick to tick. */
+export function spreadOffsetMs(key: string, windowMs: number): number {
+  if (!(windowMs > 0)) return 0;
+  const h = createHash('sha256').update(key).digest().readUInt32BE(0);
+  return Math.floor((h / 2 ** 32) * windowMs);
+}
+
+export { pollingMonitorOf };
