@@ -5,7 +5,7 @@ import type { Check } from './check-context.js';
 import { lookupCard } from './resolve-card.js';
 
 const TRIGGER_KINDS = ['event', 'schedule', 'manual'] as const;
-const POLLING_ONLY = ['schedule', 'initial'] as const;
+const POLLING_ONLY = ['schedule', 'timezone', 'initial'] as const;
 
 export const checkTrigger: Check = {
   name: 'trigger',

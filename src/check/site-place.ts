@@ -33,8 +33,20 @@ export interface SiteReference {
   readonly position: Position;
 }
 
+// Two checks read every site's references; the walk over the syntax tree is done once per site.
+const referenceCache = new WeakMap<CompiledSite, readonly SiteReference[]>();
+
 /** The scope names a site reads, each with its place in the file. */
-export function siteReferences(site: CompiledSite): SiteReference[] {
+export function siteReferences(site: CompiledSite): readonly SiteReference[] {
+  let refs = referenceCache.get(site);
+  if (!refs) {
+    refs = findReferences(site);
+    referenceCache.set(site, refs);
+  }
+  return refs;
+}
+
+function findReferences(site: CompiledSite): SiteReference[] {
   const refs = site.language === 'expression'
     ? expressionReferences(site.compiled as Expression)
     : templateReferences(site.compiled as Template);

@@ -7,7 +7,12 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** True when stdout is a terminal (colour is then allowed unless NO_COLOR is set). */
   stdoutIsTTY: boolean;
+  /** Where questions are answered (`connections create` asks for missing fields); process.stdin when absent. */
+  stdin?: TerminalInput;
 }
+
+/** A readable stream that may be a terminal (then `isTTY` is true and `setRawMode` exists). */
+export type TerminalInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(mode: boolean): unknown };
 
 export function processIo(): CliIo {
   return {

@@ -1,6 +1,7 @@
 // Group commit for webhook ingress: the events of every request that arrives in one event-loop turn are written
 // in one transaction, so many deliveries share one fsync, and each request's promise settles only after that
-// transaction committed, so the HTTP layer answers 2xx only for events that are on disk.
+// transaction is on disk, so the HTTP layer answers 2xx only for stored events. The fsync runs off the event loop
+// (store.flushToDisk), so requests keep being read, and form the next batch, while the disk works.
 import { RuntimeError, isRuntimeError } from '../errors/runtime-error.js';
 import type { AppendResult, IngressCommitter, NewEvent } from './event-store.js';
 import type { Store } from './store.js';
@@ -19,7 +20,7 @@ interface Waiting {
 }
 
 export function createIngressCommitter(
-  store: Pick<Store, 'events' | 'transaction'>,
+  store: Pick<Store, 'events' | 'transactionWithDeferredSync' | 'flushToDisk'>,
   options: IngressCommitterOptions = {},
 ): IngressCommitter {
   const maxBatchEvents = Math.max(1, options.maxBatchEvents ?? 500);
@@ -27,6 +28,7 @@ export function createIngressCommitter(
   let queue: Waiting[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   let closed = false;
+  const flushing = new Set<Promise<void>>();
 
   function schedule(): void {
     if (!scheduled && queue.length > 0) scheduled = setImmediate(runScheduled);
@@ -56,7 +58,7 @@ export function createIngressCommitter(
     if (batch.length === 0) return;
     const outcomes: ({ ok: AppendResult } | { invalid: RuntimeError })[] = [];
     try {
-      store.transaction(() => {
+      store.transactionWithDeferredSync(() => {
         for (const waiting of batch) {
           try {
             outcomes.push({ ok: store.events.append(waiting.events) });
@@ -71,11 +73,16 @@ export function createIngressCommitter(
       for (const waiting of batch) waiting.reject(unavailable(e));
       return;
     }
-    batch.forEach((waiting, i) => {
+    const answer = (): void => batch.forEach((waiting, i) => {
       const outcome = outcomes[i]!;
       if ('ok' in outcome) waiting.resolve(outcome.ok);
       else waiting.reject(outcome.invalid);
     });
+    const flushed = store.flushToDisk().then(answer, (e: unknown) => {
+      for (const waiting of batch) waiting.reject(unavailable(e));
+    });
+    flushing.add(flushed);
+    void flushed.finally(() => flushing.delete(flushed));
   }
 
   return {
@@ -101,10 +108,12 @@ export function createIngressCommitter(
         scheduled = undefined;
       }
       while (queue.length > 0) runBatch();
-      return Promise.resolve();
+      return Promise.all([...flushing]).then(noop);
     },
   };
 }
+
+function noop(): void {}
 
 function unavailable(cause: unknown, reason?: string): RuntimeError {
   // SQLite's messages name the failure (I/O, disk full, constraint), never the values written.

@@ -13,6 +13,7 @@ import { applyMigrations } from './migrations.js';
 import { SqlitePollingStore } from './polling.js';
 import { SqliteRegistrationStore } from './registrations.js';
 import { SecretBox } from './secret-box.js';
+import { WalSync } from './wal-sync.js';
 import { loadSecretKey, type SecretKeySource } from './secret-key.js';
 import type { Store } from './store.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -35,9 +36,9 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
   const dir = path.resolve(dataDir);
   const now = options.now ?? Date.now;
   let db: Database.Database;
+  const dbPath = path.join(dir, DATABASE_FILE);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const dbPath = path.join(dir, DATABASE_FILE);
     // Create the file owner-only first: SQLite gives the -wal and -shm files the database file's mode.
     fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
     db = new Database(dbPath, { timeout: BUSY_TIMEOUT_MS });
@@ -51,7 +52,7 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     applyMigrations(db);
     const key = loadSecretKey(dir, options);
-    return new SqliteStore(db, dir, new SecretBox(key.key), now, options);
+    return new SqliteStore(db, dir, new SecretBox(key.key), now, options, new WalSync(dbPath));
   } catch (e) {
     db.close();
     if (e instanceof RuntimeError) throw e;
@@ -70,7 +71,14 @@ class SqliteStore implements Store {
   private readonly batcher: WriteBatcher;
   private closed = false;
 
-  constructor(private readonly db: Database.Database, dir: string, box: SecretBox, now: () => number, options: OpenStoreOptions) {
+  constructor(
+    private readonly db: Database.Database,
+    dir: string,
+    box: SecretBox,
+    now: () => number,
+    options: OpenStoreOptions,
+    private readonly walSync: WalSync,
+  ) {
     const onError = options.onBackgroundError ?? ((e: unknown) => {
       process.emitWarning(`execution records could not be written: ${(e as Error)?.message ?? String(e)}`, { code: 'STORE_WRITE_FAILED' });
     });
@@ -88,12 +96,27 @@ class SqliteStore implements Store {
     return this.db.transaction(fn)();
   }
 
+  transactionWithDeferredSync<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    this.walSync.markUnsynced();
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  flushToDisk(): Promise<void> {
+    return this.walSync.flush();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.batcher.flush();
     } finally {
+      this.walSync.close();
       this.db.close();
     }
   }

@@ -17,6 +17,13 @@ export interface Store {
   readonly polling: PollingStore;
   /** Runs `fn` in one database transaction (nested calls become savepoints). `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
+  /**
+   * For group commit (ingress-committer.ts): like `transaction`, but the commit returns before it is on disk.
+   * Acknowledge nothing written this way before `flushToDisk()` resolves.
+   */
+  transactionWithDeferredSync<T>(fn: () => T): T;
+  /** Resolves when every commit made before the call is on disk; the fsync runs off the event loop. */
+  flushToDisk(): Promise<void>;
   /** Writes pending execution records and closes the database. Idempotent. */
   close(): void;
 }

@@ -47,7 +47,7 @@ export async function runPoll(monitor: PollingMonitor, deps: PollDeps, signal?: 
   try {
     const state = deps.store.polling.getCursor(monitor.key);
     const first = !state?.seeded;
-    const cursor = state?.seeded ? state.cursor : monitor.initial?.since ?? null;
+    const cursor = (state?.seeded ? state.cursor : monitor.initial?.since) ?? null;
     const args = cardArgsFor(monitor, deps.connections);
     const value = await deps.engine.runConnectorBody(monitor.connector, monitor.polling, { ...args, extra: { cursor } }, signal ? { signal } : {});
     const batch = await readPollResult(value, cursor, {

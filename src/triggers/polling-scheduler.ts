@@ -9,7 +9,7 @@ import type { ProjectModel } from '../model/model.js';
 import type { EventError, PollingStore } from '../store/event-store.js';
 import { RuntimeError } from '../errors/runtime-error.js';
 import type { ScheduleClock } from './schedule-clock.js';
-import { pollingMonitorOf, pollingMonitorsOf, type PollingMonitor } from './polling-monitor.js';
+import { pollingMonitorsOf, type PollingMonitor } from './polling-monitor.js';
 import { runPoll, type PollDeps, type PollOutcome } from './polling-run.js';
 import { createPollLimiter } from './polling-limiter.js';
 import { triggerErrorOf } from './trigger-error.js';
@@ -91,7 +91,8 @@ interface Entry {
   group: string;
   state: 'idle' | 'waiting' | 'running';
   removed: boolean;
-  spreadTimer?: NodeJS.Timeout;
+  /** Set while the run waits for its spread offset: drops it. */
+  cancelSpread?: () => void;
   lastRunAt?: number;
   lastError?: EventError;
   skipped: number;
@@ -101,7 +102,7 @@ interface Group {
   readonly schedule: string;
   readonly timezone?: string;
   readonly entries: Set<Entry>;
-  readonly unsubscribe: () => void;
+  unsubscribe: () => void;
 }
 
 export function createPollingScheduler(options: PollingSchedulerOptions): PollingScheduler {
@@ -200,7 +201,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     entry.state = 'waiting';
     const queued = new Promise<PollOutcome | undefined>((resolve) => {
       const enqueue = (): void => {
-        entry.spreadTimer = undefined;
+        entry.cancelSpread = undefined;
         let outcome: PollOutcome | undefined;
         void limiter.run(async () => {
           outcome = await execute(entry);
@@ -209,16 +210,20 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
           resolve(outcome);
         });
       };
-      if (offsetMs <= 0) enqueue();
-      else {
-        entry.spreadTimer = setTimeout(enqueue, offsetMs);
-        entry.spreadTimer.unref?.();
-      }
+      if (offsetMs <= 0) return enqueue();
+      const timer = setTimeout(enqueue, offsetMs);
+      timer.unref?.();
+      entry.cancelSpread = () => {
+        clearTimeout(timer);
+        entry.cancelSpread = undefined;
+        entry.state = 'idle';
+        resolve(undefined);
+      };
     });
     return track(queued);
   };
 
-  const onTick = (group: Group) => (at: Date): void => {
+  const onTick = (group: Group, at: Date): void => {
     if (stopped) return;
     const next = clock.nextRun(group.schedule, group.timezone);
     const window = next ? Math.min(maxSpreadMs, Math.max(0, next.getTime() - Math.max(at.getTime(), now())) * spreadFraction) : 0;
@@ -239,12 +244,8 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     let group = groups.get(entry.group);
     if (!group) {
       const m = entry.monitor;
-      const entriesOfGroup = new Set<Entry>();
-      let created: Group | undefined;
-      const unsubscribe = clock.subscribe(m.schedule, m.timezone, (at) => {
-        if (created) onTick(created)(at);
-      });
-      created = { schedule: m.schedule, ...(m.timezone !== undefined && { timezone: m.timezone }), entries: entriesOfGroup, unsubscribe };
+      const created: Group = { schedule: m.schedule, ...(m.timezone !== undefined && { timezone: m.timezone }), entries: new Set(), unsubscribe: () => undefined };
+      created.unsubscribe = clock.subscribe(m.schedule, m.timezone, (at) => onTick(created, at));
       group = created;
       groups.set(entry.group, group);
     }
@@ -262,11 +263,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
   };
 
   const cancelWaiting = (entry: Entry): void => {
-    if (entry.spreadTimer) {
-      clearTimeout(entry.spreadTimer);
-      entry.spreadTimer = undefined;
-      entry.state = 'idle';
-    }
+    entry.cancelSpread?.();
   };
 
   const forgetRemoved = (model: ProjectModel): void => {
@@ -385,5 +382,3 @@ export function spreadOffsetMs(key: string, windowMs: number): number {
   const h = createHash('sha256').update(key).digest().readUInt32BE(0);
   return Math.floor((h / 2 ** 32) * windowMs);
 }
-
-export { pollingMonitorOf };
