@@ -1,5 +1,6 @@
 // REF_UNKNOWN_STEP: `steps.<id>` must name a step that ran before: an earlier step of the same body or of an
-// enclosing body. Steps nested in an earlier step's blocks, later steps and the step itself are not readable.
+// enclosing body, or one inside an earlier `if`/`try` (they share the scope). Steps inside a forEach body,
+// later steps and the step itself are not readable.
 import type { Path } from '../source/source-file.js';
 import type { Check, ParsedFile } from './check-context.js';
 import { didYouMean } from './did-you-mean.js';
@@ -55,11 +56,29 @@ function stepDefs(file: ParsedFile, body: RootBody, cache: Map<string, Map<strin
   return defs;
 }
 
-/** A step is readable from a text inside a later sibling of it (or inside anything nested in that sibling). */
+/**
+ * A step is readable from a text inside a later sibling of it (or inside anything nested in that sibling).
+ * `if` branches and `try` blocks share their flow's scope, so a step inside one is also readable after the
+ * enclosing `if`/`try` step (as undefined when its branch did not run), and a `try` block's steps are readable
+ * from its `catch`. `forEach` bodies run once per item in their own scope: their steps stay inside.
+ */
 function isReadableFrom(def: StepDef, textPath: Path): boolean {
-  if (!startsWithPath(textPath, def.listPath)) return false;
-  const index = textPath[def.listPath.length];
-  return typeof index === 'number' && index > def.index;
+  let listPath: Path = def.listPath;
+  let index = def.index;
+  for (;;) {
+    if (startsWithPath(textPath, listPath)) {
+      const at = textPath[listPath.length];
+      return typeof at === 'number' && at > index;
+    }
+    const n = listPath.length;
+    const [container, kind, block] = [listPath[n - 3], listPath[n - 2], listPath[n - 1]];
+    if (typeof container !== 'number') return false;
+    if (kind === 'try' && block === 'steps' && startsWithPath(textPath, [...listPath.slice(0, -1), 'catch'])) return true;
+    const escapes = (kind === 'if' && (block === 'then' || block === 'else')) || (kind === 'try' && (block === 'steps' || block === 'catch'));
+    if (!escapes) return false;
+    listPath = listPath.slice(0, -3);
+    index = container;
+  }
 }
 
 function unreadableMessage(id: string, defs: ReadonlyMap<string, readonly StepDef[]>, textPath: Path): string {

@@ -210,10 +210,10 @@ export interface PollingStore {
 export interface IngressCommitter {
   /**
    * Appends `events` in a transaction shared with every commit made in the same event-loop turn; resolves after
-   * that transaction committed. Rejects with `STORE_UNAVAILABLE` (all callers of the batch) when it failed, with
+   * that transaction is on disk. Rejects with `STORE_UNAVAILABLE` (all callers of the batch) when it failed, with
    * `STORE_INVALID_VALUE` (this caller only) when the events are malformed or too large.
    */
   commit(events: readonly NewEvent[]): Promise<AppendResult>;
-  /** Commits what is queued; later commits reject with `STORE_UNAVAILABLE`. Does not close the store. */
+  /** Resolves when what was queued is on disk; later commits reject with `STORE_UNAVAILABLE`. Does not close the store. */
   close(): Promise<void>;
 }

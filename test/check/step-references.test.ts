@@ -36,9 +36,9 @@ describe('check: step references', () => {
         - id: created
           map: "steps.created"
         - id: check
-          if:
-            condition: "steps.later.ok"
-            then:
+          forEach:
+            items: "steps.later.ok"
+            steps:
               - id: nested
                 map: "1"
         - map: "steps.nested"
@@ -49,12 +49,38 @@ describe('check: step references', () => {
     const { diagnostics } = compileTexts({ 'flows/f.yaml': flow });
     expect(golden(diagnostics)).to.deep.equal([
       "flows/f.yaml:6:11 REF_UNKNOWN_STEP step 'created' cannot read its own output",
-      "flows/f.yaml:9:19 REF_UNKNOWN_STEP step 'later' (line 15) runs after this one; only earlier steps can be read",
+      "flows/f.yaml:9:15 REF_UNKNOWN_STEP step 'later' (line 15) runs after this one; only earlier steps can be read",
       "flows/f.yaml:13:11 REF_UNKNOWN_STEP step 'nested' (line 11) is inside another block; only earlier steps of this block and the blocks around it can be read",
       "flows/f.yaml:14:11 REF_UNKNOWN_STEP no earlier step has the id 'craeted' (did you mean 'created'?)",
     ]);
     // The range covers `steps.<id>`.
     expect(diagnostics.map((d) => d.length)).to.deep.equal([13, 11, 12, 13]);
+  });
+
+  it('lets later steps read steps inside an earlier if or try (shared scope), and catch read its try block', () => {
+    const flow = yaml`
+      kind: flow
+      name: f
+      trigger: { manual: {} }
+      steps:
+        - if:
+            condition: "true"
+            then:
+              - id: chosen
+                map: "1"
+            else:
+              - id: other
+                map: "2"
+        - try:
+            steps:
+              - id: attempt
+                map: "3"
+            catch:
+              - id: recovered
+                map: "steps.attempt"
+        - map: "[steps.chosen, steps.other, steps.attempt, steps.recovered]"
+    `;
+    expect(golden(compileTexts({ 'flows/f.yaml': flow }).diagnostics)).to.deep.equal([]);
   });
 
   it('points inside a `|` block and inside a template', () => {

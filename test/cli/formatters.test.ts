@@ -66,3 +66,14 @@ describe('diagnostic formatters', () => {
     expect(out.split('\n')[0]).to.equal('::warning file=flows/a%2Cb%3Ac.yaml,line=2,col=1,endColumn=4,title=DEF_CONFLICT::100%25 sure%0D%0Anot');
   });
 });
+
+describe('text format on long lines', () => {
+  it('cuts the code frame around the column so a huge line cannot flood the terminal', () => {
+    const line = `steps: ${'['.repeat(1_000_000)}`;
+    const d: Diagnostic = { code: 'YAML_SYNTAX', severity: 'error', message: 'too long', file: 'flows/a.yaml', line: 2, column: 500_001, length: 3 };
+    const out = formatterNamed('text')!.render({ diagnostics: [d], fileCount: 1, lineText: () => line }, { color: false });
+    const [, source, carets] = out.split('\n');
+    expect(source).to.equal(`  2 | …${'['.repeat(160)}…`);
+    expect(carets).to.equal(`    | ${' '.repeat(54)}^^^`);
+  });
+});

@@ -7,11 +7,11 @@ import { createIngressCommitter } from '../../src/store/ingress-committer.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDataDir, type TempDataDir } from '../store/temp-data-dir.js';
 
-/** Counts the store's transactions and records, after each commit, how many rows were on disk. */
+/** Counts the committer's transactions (it commits through `transactionWithDeferredSync`). */
 function countTransactions(store: Store): { count: () => number } {
-  const original = store.transaction.bind(store);
+  const original = store.transactionWithDeferredSync.bind(store);
   let n = 0;
-  store.transaction = <T>(fn: () => T): T => {
+  store.transactionWithDeferredSync = <T>(fn: () => T): T => {
     n++;
     return original(fn);
   };

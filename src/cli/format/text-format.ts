@@ -21,15 +21,29 @@ function renderOne(d: Diagnostic, report: ValidationReport, paint: (style: Style
   const severity = paint(d.severity === 'error' ? 'red' : 'yellow', d.severity);
   const rows = [`${paint('bold', `${printable(d.file)}:${d.line}:${d.column}`)}  ${severity}  ${paint('dim', d.code)}  ${printable(d.message)}`];
   const raw = report.lineText(d.file, d.line);
-  const line = raw === undefined ? undefined : printable(raw);
-  if (line !== undefined) {
-    const frame = codeFrame(() => line, d.line, d.column, d.length).split('\n');
+  if (raw !== undefined) {
+    const { text, column, length } = frameWindow(printable(raw), d.column, d.length);
+    const frame = codeFrame(() => text, d.line, column, length).split('\n');
     const caretRow = frame.pop() ?? '';
     const bar = caretRow.indexOf('|') + 2;
     rows.push(...frame, caretRow.slice(0, bar) + paint(d.severity === 'error' ? 'red' : 'yellow', caretRow.slice(bar)));
   }
   if (d.hint) rows.push(`  hint: ${printable(d.hint)}`);
   return rows.join('\n');
+}
+
+/** Longest source line shown in a code frame; a minified or hostile line is cut around the column. */
+const MAX_FRAME_WIDTH = 160;
+
+function frameWindow(line: string, column: number, length: number): { text: string; column: number; length: number } {
+  if (line.length <= MAX_FRAME_WIDTH) return { text: line, column, length };
+  const start = Math.max(0, Math.min(column - 1 - MAX_FRAME_WIDTH / 3, line.length - MAX_FRAME_WIDTH));
+  const cutLeft = start > 0;
+  const cutRight = start + MAX_FRAME_WIDTH < line.length;
+  const text = `${cutLeft ? '…' : ''}${line.slice(start, start + MAX_FRAME_WIDTH)}${cutRight ? '…' : ''}`;
+  const shifted = column - start + (cutLeft ? 1 : 0);
+  const visible = Math.max(1, Math.min(length, MAX_FRAME_WIDTH - (column - 1 - start)));
+  return { text, column: shifted, length: visible };
 }
 
 /**
