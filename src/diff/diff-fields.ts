@@ -77,7 +77,7 @@ function diffField(rec: ChangeRecorder, role: FieldRole, before: FieldDef, after
   const texts: string[] = [];
   if (before.title !== after.title) texts.push('title');
   if ((before.help ?? '') !== (after.help ?? '')) texts.push('help');
-  if (!sameMeaning(labelsOf(before), labelsOf(after))) texts.push('choice labels');
+  if (choiceLabelsChanged(before, after)) texts.push('choice labels');
   if (texts.length > 0) rec.add('safe', `${kind}-text-changed`, `${label}: ${texts.join(', ')} changed`, { at });
 
   // Nested fields are compared only while the field stays an object (a retyped one was reported above).
@@ -115,8 +115,13 @@ export function typeText(field: FieldDef): string {
   return field.list ? `list of ${field.type}` : field.type;
 }
 
-function labelsOf(field: FieldDef): string[] {
-  return (field.choices ?? []).map((c) => c.label);
+/** Labels of the choices both revisions have (added and removed choices are reported as such). */
+function choiceLabelsChanged(before: FieldDef, after: FieldDef): boolean {
+  const labels = new Map((before.choices ?? []).map((c) => [fingerprint(c.value), c.label] as const));
+  return (after.choices ?? []).some((c) => {
+    const old = labels.get(fingerprint(c.value));
+    return old !== undefined && old !== c.label;
+  });
 }
 
 function providedByUser(role: FieldRole): boolean {

@@ -8,6 +8,7 @@ import { runActionCard, runBody } from './run-card.js';
 import { newFlowScope } from './flow-scope.js';
 import { runSteps } from './run-steps.js';
 import { coerceFields } from './coerce-fields.js';
+import { resolveDynamicFields, type DynamicFieldSet } from './dynamic-fields.js';
 
 export interface RunHooks {
   readonly recorder?: StepRecorder;
@@ -23,6 +24,8 @@ export interface Engine {
   /** A connector flow body with extra scope (webhook register/deregister, polling monitor). */
   runConnectorBody(connector: Connector, body: FlowBody, args: { connection?: Connection; options?: Record<string, unknown>; extra?: Record<string, unknown> }, hooks?: RunHooks): Promise<unknown>;
   runUserFlow(flow: UserFlow, trigger: unknown, hooks?: RunHooks): Promise<unknown>;
+  /** A card's dynamic fields for a connection and options (`runtime fields`); cached per the card's ttl. */
+  dynamicFields(connector: string, card: string, connection: Connection | undefined, options?: Record<string, unknown>, hooks?: RunHooks): Promise<DynamicFieldSet>;
 }
 
 export function createEngine(services: EngineServices): Engine {
@@ -73,6 +76,19 @@ export function createEngine(services: EngineServices): Engine {
       const scope = newFlowScope({ extra: { trigger: data } });
       const result = await runSteps(flow.steps, scope, ctx);
       return result.returned ? result.value : scope.steps;
+    },
+    async dynamicFields(connectorName, cardName, connection, options = {}, hooks) {
+      const connector = connectorNamed(connectorName);
+      const card = Object.hasOwn(connector.actions, cardName) ? connector.actions[cardName]
+        : Object.hasOwn(connector.events, cardName) ? connector.events[cardName] : undefined;
+      if (!card) {
+        const known = [...Object.keys(connector.actions), ...Object.keys(connector.events)].join(', ') || 'none';
+        throw new RuntimeError('RUN_UNKNOWN_CARD', `connector ${connectorName} has no card '${cardName}' (cards: ${known})`, { actor: 'user' });
+      }
+      requireConnection(connector, connection);
+      const label = `${connector.name}.${card.name}`;
+      const typed = coerceFields(card.options, options, { card: label, direction: 'option', origin: card.origin, allowUnknown: false });
+      return resolveDynamicFields(card, typed, context({ connector, connection, label, idempotent: true }, hooks));
     },
   };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_RETRY_OPTIONS, retryTransient, type RetryOptions } from './retr
 import { RateBudgets, waitForRateBudget, type RateClock } from './rate-budget.js';
 import { guardHost } from './guard-host.js';
 import { guardHeaders } from './guard-headers.js';
-import { createGotTransport } from './send-with-got.js';
+import { createGotTransport, type GotTransport } from './send-with-got.js';
 
 export type { RequestContext } from './request-context.js';
 
@@ -26,7 +26,15 @@ export interface HttpClientOptions {
   readonly maxRateWaiters?: number;
   readonly rateClock?: RateClock;
   readonly userAgent?: string;
+  /**
+   * Replaces the transport at the end of the pipeline, given the default (got) one: connector tests replay
+   * recorded responses or record live ones here, while auth, guards, retries and pagination run unchanged.
+   */
+  readonly wrapTransport?: (transport: HttpTransport) => HttpTransport;
 }
+
+/** The last stage of the pipeline: puts one attempt on the wire (or answers it from a recording). */
+export type HttpTransport = GotTransport;
 
 export interface HttpClient {
   /** Resolves with a 2xx response; throws RuntimeError (HTTP_STATUS, HTTP_NETWORK, HTTP_TIMEOUT, ...) otherwise. */
@@ -36,12 +44,13 @@ export interface HttpClient {
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const transport = createGotTransport({
+  const gotTransport = createGotTransport({
     defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
     maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
     maxFileBytes: options.maxFileBytes ?? 100 * 1024 * 1024,
     userAgent: options.userAgent ?? 'connector-runtime',
   });
+  const transport = options.wrapTransport ? options.wrapTransport(gotTransport) : gotTransport;
   const budgets = new RateBudgets({ maxWaiters: options.maxRateWaiters, clock: options.rateClock });
   const middlewares: readonly HttpMiddleware[] = [
     recordAttempts, // outermost: sees every attempt and the final outcome

@@ -40,6 +40,13 @@ export async function loadProject(root: string, paths?: string[], options: LoadO
   const diagnostics: Diagnostic[] = [];
   const at1 = { line: 1, column: 1, length: 1 };
 
+  const rootProblem = await folderProblem(absRoot);
+  if (rootProblem) {
+    // A mistyped --project must not pass as an empty, valid project.
+    diagnostics.push(makeDiagnostic('FILE_UNREADABLE', `project folder ${absRoot}: ${rootProblem}`, '.', at1));
+    return { diagnostics, sources: new Map(), files: [] };
+  }
+
   const explicit = (paths ?? []).map((p) => path.resolve(absRoot, p));
   const optional = paths && paths.length > 0 ? [] : DEFAULT_PROJECT_FOLDERS.map((f) => path.join(absRoot, f));
   const found = await findDefinitionFiles(explicit, optional);
@@ -82,6 +89,14 @@ export async function loadProject(root: string, paths?: string[], options: LoadO
   const result: LoadedProject = { diagnostics, sources, files: found.files.map(rel) };
   if (compiled.model && !hasErrors(diagnostics)) result.model = compiled.model;
   return result;
+}
+
+async function folderProblem(folder: string): Promise<string | undefined> {
+  try {
+    return (await stat(folder)).isDirectory() ? undefined : 'not a folder';
+  } catch (e) {
+    return reasonOf(e);
+  }
 }
 
 type ReadResult = { text: string } | { problem: { code: 'YAML_TOO_LARGE' | 'FILE_UNREADABLE'; message: string } };

@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   readonly limits?: Partial<EngineLimits>;
   /** An already open store (tests, `runtime start` reusing one). */
   readonly store?: Store;
+  /** OAuth token and revocation requests; connector tests replaying offline pass one that never goes online. */
+  readonly tokenHttp?: TokenHttp;
 }
 
 export interface Runtime {
@@ -35,7 +37,7 @@ export interface Runtime {
 export function openRuntime(options: RuntimeOptions): Runtime {
   const store = options.store ?? openStore(options.dataDir);
   const http = createHttpClient(options.http);
-  const tokenHttp = createTokenHttp();
+  const tokenHttp = options.tokenHttp ?? createTokenHttp();
   const modules = new Map<string, Promise<Record<string, unknown>>>();
   const engine = createEngine({
     model: options.model,

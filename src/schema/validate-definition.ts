@@ -3,6 +3,7 @@
 import type { SourceFile } from '../source/source-file.js';
 import { compareDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
 import { makeDiagnostic } from '../errors/codes.js';
+import type { ValidateFunction } from 'ajv';
 import { definitionValidator, type DefinitionKind } from './definition-schemas.js';
 import { schemaErrorToProblem, type SchemaProblem } from './schema-error-to-problem.js';
 
@@ -10,9 +11,13 @@ import { schemaErrorToProblem, type SchemaProblem } from './schema-error-to-prob
 export const MAX_SCHEMA_DIAGNOSTICS = 200;
 
 export function validateDefinition(source: SourceFile, kind: DefinitionKind): Diagnostic[] {
+  return validateWithSchema(source, definitionValidator(kind));
+}
+
+/** The same, against any compiled schema of the shared Ajv (connector test files and cassettes use it). */
+export function validateWithSchema(source: SourceFile, validate: ValidateFunction): Diagnostic[] {
   // A file that did not parse has no value to check; its YAML diagnostics already say why.
   if (source.value === undefined) return [];
-  const validate = definitionValidator(kind);
   if (validate(source.value)) return [];
 
   const problems: SchemaProblem[] = [];

@@ -126,6 +126,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (canAnswer(res)) sendError(res, 503, 'HTTP_TIMEOUT', 'the request took too long; retry later', { 'retry-after': '5', connection: 'close' });
       else res.destroy();
     }, limits.handlerTimeoutMs);
+    // A handler stuck after its connection was cut must not keep the process alive.
+    deadline.unref();
+    res.once('close', () => clearTimeout(deadline));
     try {
       await route.handle({ req, res, url, params });
     } catch (e) {

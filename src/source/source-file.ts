@@ -32,6 +32,9 @@ export const DEFAULT_SOURCE_LIMITS: SourceLimits = Object.freeze({
   maxNodes: 200_000,
 });
 
+/** A broken file can make the parser report an error per line: the first ones are what a person needs. */
+const MAX_YAML_ERRORS = 20;
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const ALLOWED_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
@@ -55,6 +58,13 @@ export class SourceFile {
       this.report(0, 1, 'YAML_TOO_LARGE', `file is larger than ${limits.maxBytes} bytes`);
       return;
     }
+    const flowDepth = deepestFlowNesting(text);
+    if (flowDepth.depth > limits.maxDepth) {
+      // The parser recurses per `[`/`{` level and would spend seconds on a hostile file: refuse before parsing.
+      indexLines(text, this.lines);
+      this.report(flowDepth.offset, 1, 'YAML_TOO_DEEP', `nesting is deeper than ${limits.maxDepth} levels`);
+      return;
+    }
     const docs = parseAllDocuments(text, {
       lineCounter: this.lines,
       merge: false,
@@ -73,10 +83,15 @@ export class SourceFile {
       this.report(extra.range[0], 3, 'YAML_MULTI_DOCUMENT', 'a definition file holds one YAML document; remove the `---` and what follows');
     }
     for (const doc of all.slice(0, 1)) {
-      for (const e of doc.errors) {
+      for (const e of doc.errors.slice(0, MAX_YAML_ERRORS)) {
         const code = e.code === 'DUPLICATE_KEY' ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX';
         const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: the later value would silently replace the earlier one' : firstLine(e.message);
-        this.report(e.pos[0], Math.max(1, e.pos[1] - e.pos[0]), code, message);
+        const length = e.code === 'DUPLICATE_KEY' ? keyLength(text, e.pos[0]) : Math.max(1, e.pos[1] - e.pos[0]);
+        this.report(e.pos[0], length, code, message);
+      }
+      if (doc.errors.length > MAX_YAML_ERRORS) {
+        const last = doc.errors[MAX_YAML_ERRORS];
+        this.report(last.pos[0], 1, 'YAML_SYNTAX', `${doc.errors.length - MAX_YAML_ERRORS} more YAML errors are not shown; fix the ones above first`);
       }
       for (const w of doc.warnings) {
         if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported as YAML_CUSTOM_TAG by the walk below
@@ -288,4 +303,45 @@ function doubleQuotedStarts(text: string, start: number, end: number): number[] 
   }
   out.push(src);
   return out;
+}
+
+/** Deepest `[`/`{` nesting outside quotes and comments: a linear scan, cheap enough for every file. */
+function deepestFlowNesting(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let best = 0;
+  let at = 0;
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) {
+      if (c === '\n') comment = false;
+      continue;
+    }
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) comment = true;
+    else if ((c === '"' || c === "'") && depth > 0) quote = c; // quotes only matter inside flow collections here
+    else if (c === '[' || c === '{') {
+      if (++depth > best) {
+        best = depth;
+        at = i;
+      }
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return { depth: best, offset: at };
+}
+
+function indexLines(text: string, lines: LineCounter): void {
+  lines.addNewLine(0);
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lines.addNewLine(i + 1);
+}
+
+/** Length of a plain or quoted key starting at `offset`, for highlighting all of it. */
+function keyLength(text: string, offset: number): number {
+  const match = /^("[^"\n]*"|'[^'\n]*'|[^:\n]+?)(?=\s*:)/.exec(text.slice(offset, offset + 1024));
+  return Math.max(1, match ? match[0].length : 1);
 }

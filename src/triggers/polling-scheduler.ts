@@ -149,10 +149,10 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     const monitor = entry.monitor;
     const started = now();
     const controller = new AbortController();
-    const timeout = new RuntimeError('POLL_TIMEOUT', `the poll of ${monitor.key} took longer than ${runTimeoutMs} ms; it commits nothing and runs again on the next tick`, { actor: 'operational' });
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<PollOutcome>((resolve) => {
       timer = setTimeout(() => {
+        const timeout = new RuntimeError('POLL_TIMEOUT', `the poll of ${monitor.key} took longer than ${runTimeoutMs} ms; it commits nothing and runs again on the next tick`, { actor: 'operational' });
         controller.abort(timeout);
         const error = triggerErrorOf(timeout);
         try {
@@ -303,8 +303,12 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
       const entry = entries.get(monitor.key);
       if (!entry) {
         const created: Entry = { monitor, group, state: 'idle', removed: false, skipped: 0 };
-        entries.set(monitor.key, created);
-        join(created);
+        try {
+          join(created); // the loader checked the schedule; a bad one must not stop the other monitors
+          entries.set(monitor.key, created);
+        } catch (e) {
+          logger.error({ flow: monitor.key, schedule: monitor.schedule, err: triggerErrorOf(e) }, `cannot schedule the monitor of ${monitor.key}`);
+        }
         continue;
       }
       // A run in progress finishes with the definition it started with; the next one uses the new one.
@@ -312,7 +316,13 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
       if (entry.group !== group) {
         leave(entry);
         entry.group = group;
-        join(entry);
+        try {
+          join(entry);
+        } catch (e) {
+          entry.removed = true;
+          entries.delete(monitor.key);
+          logger.error({ flow: monitor.key, schedule: monitor.schedule, err: triggerErrorOf(e) }, `cannot schedule the monitor of ${monitor.key}`);
+        }
       }
     }
     if (options.forgetRemoved ?? true) forgetRemoved(model);

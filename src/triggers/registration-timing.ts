@@ -29,7 +29,7 @@ export const MIN_RENEWAL_MARGIN_MS = 60_000;
  */
 export function renewalDue(r: Registration, now: number, declaredLifetimeMs?: number): boolean {
   if (r.status !== 'active' || r.expiresAt === undefined) return false;
-  const lifetime = r.registeredAt !== undefined ? r.expiresAt - r.registeredAt : declaredLifetimeMs ?? 0;
+  const lifetime = declaredLifetimeMs ?? (r.registeredAt !== undefined ? r.expiresAt - r.registeredAt : 0);
   const margin = Math.min(Math.max(lifetime * 0.1, MIN_RENEWAL_MARGIN_MS), Math.max(0, lifetime / 2));
   return now >= r.expiresAt - margin;
 }

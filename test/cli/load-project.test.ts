@@ -87,3 +87,13 @@ describe('loadProject', () => {
     expect(run.stdout).to.contain('notes.txt:3:1  error  YAML_DUPLICATE_KEY');
   });
 });
+
+describe('loadProject on a missing project folder', () => {
+  it('reports the folder instead of passing it as an empty project', async () => {
+    const missing = path.join(tmpdir(), 'no-such-project-folder-d-cli');
+    const loaded = await loadProject(missing);
+    expect(loaded.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).to.deep.equal([
+      `. FILE_UNREADABLE project folder ${missing}: no such file or folder`,
+    ]);
+  });
+});

@@ -159,4 +159,17 @@ describe('store events: group commit for webhook ingress', () => {
     }
     await committer.close();
   });
+
+  it('flushes deferred commits also when the store closes while a flush is under way', async () => {
+    const store = temp.open();
+    const ids = store.transactionWithDeferredSync(() => store.events.append([delivery(1), delivery(2)])).inserted;
+    const flushes = [store.flushToDisk(), store.flushToDisk(), store.flushToDisk()];
+    store.transactionWithDeferredSync(() => store.events.append([delivery(3)]));
+    store.close();
+    await Promise.all(flushes);
+    await store.flushToDisk();
+    const reopened = temp.open();
+    expect(ids.map((id) => reopened.events.get(id)?.status)).to.deep.equal(['pending', 'pending']);
+    expect(reopened.events.counts().pending).to.equal(3);
+  });
 });

@@ -39,7 +39,14 @@ export async function startItemService(): Promise<ItemService> {
       inFlight -= 1;
     }
   });
-  return Object.assign(service, {
+  return {
+    get url() {
+      return service.url;
+    },
+    get log() {
+      return service.log;
+    },
+    close: () => service.close(),
     add(count: number) {
       for (let i = 0; i < count; i++) {
         const seq = items.length + 1;
@@ -64,7 +71,7 @@ export async function startItemService(): Promise<ItemService> {
     get sinces() {
       return state.sinces;
     },
-  });
+  };
 }
 
 export const SCHEDULE = '*/5 * * * * *';

@@ -40,6 +40,8 @@ export async function authorizeInBrowser(request: AuthorizeRequest): Promise<Con
   const done = new Promise<Connection>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // Settled at most once; a failure after the wait ended (timeout) must not become an unhandled rejection.
+  done.catch(() => undefined);
   const handler = createOAuthCallbackHandler({
     pending,
     http: runtime.tokenHttp,

@@ -12,6 +12,7 @@ import { formatExplainLine } from '../print-explain.js';
 import { formatAnyError } from '../print-runtime-error.js';
 import { InputProblem, readJsonInput } from '../read-json-input.js';
 import { addRuntimeOptions } from '../runtime-options.js';
+import { connectionOrError } from './connections-lookup.js';
 import { secretsOfConnection, secretsOfFlow } from './run-secrets.js';
 
 interface RunFlags extends GlobalFlags {
@@ -87,19 +88,10 @@ function planAction(cli: CliRuntime, target: string, input: Record<string, unkno
   const connectorName = target.slice(0, dot);
   const card = target.slice(dot + 1);
   const connector = cli.model.connectors.get(connectorName);
-  let connection: Connection | undefined;
-  if (connector && flags.connection !== undefined) {
-    connection = cli.runtime.store.connections.get(connectorName, flags.connection);
-    if (!connection) {
-      const known = cli.runtime.store.connections.list(connectorName).map((c) => c.name);
-      throw new RuntimeError(
-        'CONNECTION_NOT_FOUND',
-        `no connection '${flags.connection}' for connector ${connectorName} (${known.length ? `known: ${known.join(', ')}` : 'it has none yet'}): ` +
-          `create it with \`runtime connections create ${connectorName} --name ${flags.connection}\``,
-        { actor: 'user' },
-      );
-    }
-  }
+  // The engine reports an unknown connector or card; a connection is looked up only for a known connector.
+  const connection = connector && flags.connection !== undefined
+    ? connectionOrError(cli.runtime.store.connections, connectorName, flags.connection)
+    : undefined;
   const inputs = input ?? {};
   const options = flags.option ?? {};
   return {

@@ -44,7 +44,7 @@ export function manualTriggerRoute(options: ManualTriggerOptions, logger: Server
         return sendError(res, 413, 'TRIGGER_TOO_LARGE', `the body is larger than ${maxBodyBytes} bytes`, { connection: 'close' });
       }
       const parsed = parseWebhookBody('application/json', raw);
-      const inputs = parsed.ok ? (parsed.value ?? {}) : undefined;
+      const inputs = parsed.ok ? (parsed.value === undefined ? {} : parsed.value) : undefined;
       if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
         return sendError(res, 400, 'TRIGGER_INPUTS', `the body must be a JSON object of inputs (nested at most ${MAX_JSON_DEPTH} deep)`);
       }

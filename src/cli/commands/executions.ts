@@ -1,0 +1,12 @@
+// `runtime executions <list|show>`: the recorded runs (`runtime run`, triggers), redacted when recorded.
+import type { CliCommand } from '../cli-command.js';
+import { registerExecutionsList } from './executions-list.js';
+import { registerExecutionsShow } from './executions-show.js';
+
+export const executionsCommand: CliCommand = {
+  register(program, context) {
+    const group = program.command('executions').description('list and show recorded executions');
+    registerExecutionsList(group, context);
+    registerExecutionsShow(group, context);
+  },
+};
