@@ -13,10 +13,18 @@ const ADVICE: Readonly<Record<Actor, string>> = {
   bug: 'this is a bug in connector-runtime: please report it',
 };
 
+// Where a code says more precisely than its actor what to do on the command line.
+const ADVICE_BY_CODE: Readonly<Record<string, string>> = {
+  HTTP_PRIVATE_ADDRESS: 'set `allowPrivateNetwork: true` in the connector, or pass --allow-private-network (RUNTIME_ALLOW_PRIVATE_NETWORK=1) to allow it for this runtime',
+  STORE_SECRET_KEY: 'check RUNTIME_SECRET_KEY, or the secret.key file in the data folder',
+  STORE_OPEN: 'check the data folder (--data-dir, RUNTIME_DATA_DIR)',
+};
+
 const MAX_TRAIL_LINES = 20;
 
-export function adviceFor(actor: Actor): string {
-  return ADVICE[actor] ?? ADVICE.bug;
+/** What the person at the terminal should do about an error of this actor (and code, when it says more). */
+export function adviceFor(actor: Actor, code?: string): string {
+  return (code !== undefined && Object.hasOwn(ADVICE_BY_CODE, code) ? ADVICE_BY_CODE[code] : undefined) ?? ADVICE[actor] ?? ADVICE.bug;
 }
 
 export interface ErrorPrintOptions {
@@ -43,7 +51,7 @@ export function formatRuntimeError(error: RuntimeError, options: ErrorPrintOptio
   const trail = error.trail.slice(-MAX_TRAIL_LINES);
   if (error.trail.length > trail.length) out.push(`  | … ${error.trail.length - trail.length} earlier entries`);
   for (const entry of trail) out.push(`  | ${line(entry)}`);
-  out.push(`  → ${adviceFor(error.actor)}`);
+  out.push(`  → ${adviceFor(error.actor, error.code)}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -52,14 +52,16 @@ export function terminalPrompter(input: TerminalInput, write: (text: string) => 
           if (options.secret) write('\n');
           reject(e);
         };
-        write(question);
-        muted = options.secret === true;
-        line.question('', (answer) => {
+        // readline redraws the prompt as the user types, so the question must be its prompt; it is written
+        // synchronously, before echo is turned off for a secret.
+        muted = false;
+        line.question(question, (answer) => {
           pendingReject = undefined;
           muted = false;
           if (options.secret) write('\n');
           resolve(answer.slice(0, MAX_ANSWER_CHARS));
         });
+        muted = options.secret === true;
       });
     },
     close() {

@@ -1,10 +1,9 @@
 // Steps of a card, helper or system flow. A change to what goes on the wire (a request's method, URL, query,
 // headers, body, pagination) is risky; any other change to the steps is safe but changes behaviour.
-import type { RequestStep, Step } from '../model/model.js';
+import type { Origin, RequestStep, Step } from '../model/model.js';
 import type { ChangeRecorder } from './change-recorder.js';
 import { fingerprint } from './fingerprint.js';
 import { walkModelSteps } from './walk-model-steps.js';
-import type { Origin } from '../model/model.js';
 
 const MAX_DETAILS = 3;
 

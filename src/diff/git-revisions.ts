@@ -24,7 +24,9 @@ export async function ensureWorkTree(dir: string): Promise<void> {
 export async function resolveRevision(dir: string, revision: string): Promise<ResolvedRevision> {
   const commit = await commitOf(dir, revision);
   if (!commit) throw new GitError(`unknown revision '${printable(revision)}'`, 'unknown-revision');
-  return { commit, label: `${printable(revision)} (${commit.slice(0, 7)})`, revision };
+  // A commit id names itself; a branch, tag or expression is shown with the commit it resolved to.
+  const label = /^[0-9a-f]{4,64}$/.test(revision) && commit.startsWith(revision) ? commit.slice(0, 7) : `${printable(revision)} (${commit.slice(0, 7)})`;
+  return { commit, label, revision };
 }
 
 export async function defaultBase(dir: string, baseBranch?: string): Promise<ResolvedRevision> {

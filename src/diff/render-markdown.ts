@@ -1,7 +1,7 @@
 // A pull-request comment: the counts per connector in a table, then one table of changes per connector and
 // one for user flows. Definition text is escaped so it cannot add markup, links or HTML to the comment.
 import { subjectOf, type Change, type DiffReport, type Level } from './change.js';
-import { groupChanges, sideNote, versionText } from './render-text.js';
+import { groupChanges, sideNote, sideText, versionText } from './report-sections.js';
 
 const SHOWN_AFFECTS = 10;
 
@@ -10,7 +10,7 @@ export function renderMarkdown(report: DiffReport): string {
   const out: string[] = [];
   const total = report.changes.length === 0 ? 'no changes' : `${breaking} breaking, ${risky} risky, ${safe} safe`;
   out.push(`## Connector review: ${total}`, '');
-  out.push(`Comparing ${text(report.base.label)} with ${text(report.head.label)}.`);
+  out.push(`Comparing ${text(sideText(report.base))} with ${text(sideText(report.head))}.`);
   for (const [name, side] of [['base', report.base], ['head', report.head]] as const) {
     const note = sideNote(name, side);
     if (!note) continue;
@@ -60,6 +60,7 @@ function count(changes: readonly Change[]): Record<Level, number> {
 /** Plain text in a table cell: no markup, no HTML, no line breaks. */
 function text(s: string): string {
   return oneLine(s)
+    .replace(/ -> /g, ' → ')
     .replace(/[\\`*_[\]<>#!|~]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))
     .replace(/&(?!lt;|gt;)/g, '&amp;');
 }

@@ -45,7 +45,7 @@ export function createEngine(services: EngineServices): Engine {
     services,
     async runAction(connectorName, cardName, args, hooks) {
       const connector = connectorNamed(connectorName);
-      const card = connector.actions[cardName];
+      const card = Object.hasOwn(connector.actions, cardName) ? connector.actions[cardName] : undefined;
       if (!card) {
         const known = Object.keys(connector.actions).join(', ') || 'none';
         throw new RuntimeError('RUN_UNKNOWN_CARD', `connector ${connectorName} has no action '${cardName}' (actions: ${known})`, { actor: 'user' });
@@ -68,6 +68,7 @@ export function createEngine(services: EngineServices): Engine {
       return runBody(body, { options: args.options, extra: args.extra }, ctx);
     },
     async runUserFlow(flow, trigger, hooks) {
+      // (model flows are looked up by the caller through a Map: no prototype keys reach here)
       let data = trigger;
       if (flow.trigger.type === 'manual') {
         data = coerceFields(flow.trigger.inputs, trigger, { card: flow.name, direction: 'input', origin: flow.origin, allowUnknown: false });

@@ -41,6 +41,7 @@ export const DIAGNOSTIC_CODES = {
   CRON_INVALID: 'A cron expression is not valid.',
   TZ_INVALID: 'A time zone name is not known.',
   DURATION_INVALID: 'A duration is not of the form 500ms, 30s, 5m, 2h or 7d.',
+  FMT_NOT_PRESERVED: '`runtime fmt` could not lay the file out without changing a value or losing a comment, so it left the file alone.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

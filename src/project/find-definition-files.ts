@@ -16,6 +16,11 @@ export interface FindLimits {
 
 export const DEFAULT_FIND_LIMITS: FindLimits = Object.freeze({ maxFiles: 10_000, maxFolderDepth: 32 });
 
+export interface FindOptions {
+  /** Also take `*.test.yaml` files found in folders (`runtime fmt` lays them out too). */
+  includeTestCases?: boolean;
+}
+
 export interface FoundFiles {
   /** Absolute paths, sorted, without duplicates. */
   files: string[];
@@ -31,6 +36,7 @@ export async function findDefinitionFiles(
   explicit: readonly string[],
   optional: readonly string[],
   limits: FindLimits = DEFAULT_FIND_LIMITS,
+  options: FindOptions = {},
 ): Promise<FoundFiles> {
   const found = new Set<string>();
   const unreadable: FoundFiles['unreadable'] = [];
@@ -53,7 +59,7 @@ export async function findDefinitionFiles(
       if (entry.isDirectory()) {
         if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
         await walk(full, depth + 1);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && isDefinitionName(entry.name)) {
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isDefinitionName(entry.name, options)) {
         // Symbolic links to files are followed; links to folders are not (they could loop).
         if (entry.isSymbolicLink() && !(await isFile(full))) continue;
         if (found.size >= limits.maxFiles) {
@@ -84,8 +90,8 @@ export async function findDefinitionFiles(
   return { files: [...found].sort(), unreadable };
 }
 
-function isDefinitionName(name: string): boolean {
-  return DEFINITION_FILE.test(name) && !TEST_CASE_FILE.test(name);
+function isDefinitionName(name: string, options: FindOptions): boolean {
+  return DEFINITION_FILE.test(name) && (options.includeTestCases === true || !TEST_CASE_FILE.test(name));
 }
 
 async function isFile(p: string): Promise<boolean> {

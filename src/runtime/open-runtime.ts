@@ -29,6 +29,8 @@ export interface Runtime {
   readonly model: ProjectModel;
   readonly store: Store;
   readonly engine: Engine;
+  /** An engine over another model with the same store, HTTP client and module cache (`--watch` reloads). */
+  engineFor(model: ProjectModel): Engine;
   readonly http: HttpClient;
   readonly tokenHttp: TokenHttp;
   close(): Promise<void>;
@@ -39,8 +41,8 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   const http = createHttpClient(options.http);
   const tokenHttp = options.tokenHttp ?? createTokenHttp();
   const modules = new Map<string, Promise<Record<string, unknown>>>();
-  const engine = createEngine({
-    model: options.model,
+  const engineFor = (model: ProjectModel): Engine => createEngine({
+    model,
     requests: createConnectorRequests({
       http,
       tokens: store.connections,
@@ -62,11 +64,13 @@ export function openRuntime(options: RuntimeOptions): Runtime {
       return loaded;
     },
   });
+  const engine = engineFor(options.model);
   let closed = false;
   return {
     model: options.model,
     store,
     engine,
+    engineFor,
     http,
     tokenHttp,
     async close() {

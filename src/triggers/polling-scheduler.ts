@@ -15,10 +15,10 @@ import { createPollLimiter } from './polling-limiter.js';
 import { triggerErrorOf } from './trigger-error.js';
 
 export interface PollingLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-  debug(obj: object, msg: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
 }
 
 /** Counters for /metrics; every callback is optional. */

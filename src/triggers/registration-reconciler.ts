@@ -24,9 +24,9 @@ import { cardArgsFor } from './trigger-card-args.js';
 import { triggerErrorOf } from './trigger-error.js';
 
 export interface RegistrationLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface RegistrationReconcilerOptions {

@@ -30,7 +30,7 @@ export interface ScheduleClockOptions {
   /** A listener threw: reported here instead of reaching the timer (default: a process warning). */
   readonly onListenerError?: (error: unknown, schedule: string) => void;
   /** Where node-cron's own warnings (e.g. missed executions) go; default: dropped. */
-  readonly logger?: { warn(obj: object, msg: string): void };
+  readonly logger?: { warn(fields: Record<string, unknown>, message: string): void };
 }
 
 /** The real clock: node-cron timers. */

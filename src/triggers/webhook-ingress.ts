@@ -87,6 +87,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       return await deliver(delivery, target);
     } catch (e) {
       if (isRuntimeError(e) && e.code === 'STORE_UNAVAILABLE') return storeDown(e, flow);
+      if (isRuntimeError(e) && e.status === 413) return fail(413, e.code, 'the delivery holds too many records', { flow, detail: e.message });
       // A definition that fails on this delivery (JSONata or template error): the sender retries later.
       const code = isRuntimeError(e) ? e.code : 'WEBHOOK_INTERNAL';
       const origin = isRuntimeError(e) && e.origin ? ` at ${e.origin.file}:${e.origin.line}:${e.origin.column}` : '';

@@ -78,7 +78,7 @@ describe('runtime connections', function () {
       const run = await createMain(['--field', 'apiKey=wrong-key-123']);
       expect(run.exitCode).to.equal(1);
       expect(run.stdout).to.contain('✔ created connection vault/main\n✖ not working: 401 ');
-      console.log(run.stdout);
+      expect(run.stdout).to.contain('  → check your input or connection\n');
       expect(run.stdout).not.to.contain('wrong-key-123');
       expect((await ws.cli(['connections', 'list', 'vault'])).stdout).to.match(/vault\s+main\s+failing/);
     });

@@ -276,16 +276,18 @@ describe('runtime diff: classified changes', () => {
       ]);
     });
 
-    it('changed records, dedupe key and register steps are risky', async () => {
+    it('changed records, dedupe key, register and deregister steps are risky', async () => {
       const report = await diffWith([
         [ACME, 'records: body.tickets', 'records: body.data.tickets'],
         [ACME, 'dedupeKey: "headers.\\"x-acme-delivery\\""', 'dedupeKey: body.id'],
         [ACME, 'json: { url: "{{webhook.url}}" }', 'json: { url: "{{webhook.url}}", events: [created] }'],
+        [ACME, '      verify:', '      deregister:\n        steps:\n          - request: { method: DELETE, url: "/hooks/{{webhook.registration.id}}" }\n      verify:'],
       ]);
       expect(lines(report)).to.deep.equal([
         'risky acme.ticket_created webhook-records-changed: webhook records expression changed',
         'risky acme.ticket_created webhook-dedupe-changed: webhook dedupe key changed',
         'risky acme.ticket_created webhook-register-changed: webhook register steps changed',
+        'risky acme.ticket_created webhook-deregister-changed: webhook deregister steps changed',
       ]);
     });
 

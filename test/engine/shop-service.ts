@@ -55,7 +55,7 @@ export async function startShop(): Promise<ShopService> {
       return json(201, { ...body, id, currency: url.searchParams.get('currency') });
     }
     if (path === '/api/upload') {
-      const form = await new Request(`http://x${req.url}`, { method: 'POST', headers: req.headers as Record<string, string>, body: received.body }).formData();
+      const form = await new Request(`http://x${req.url}`, { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(received.body) }).formData();
       const doc = form.get('doc') as File;
       return json(200, { name: doc.name, type: doc.type, size: doc.size, text: await doc.text(), note: form.get('note') });
     }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -116,6 +117,20 @@ describe('http server', () => {
       expect(wrong.status).to.equal(405);
       expect(wrong.headers.allow).to.equal('GET');
       expect(JSON.parse(wrong.text).error).to.equal('HTTP_METHOD_NOT_ALLOWED');
+    });
+
+    it('answers a malformed request with a bare 400 and closes the connection', async () => {
+      const { port } = await start();
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL <script>\r\n\r\n'));
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (d: string) => (text += d));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).not.to.include('script');
     });
 
     it('answers 414 to an overlong request target', async () => {

@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
+import { MAX_RECORDS_PER_DELIVERY } from '../../src/triggers/webhook-records.js';
 import { logText, SLACK_SIGNING_SECRET, startWebhookRig, type WebhookRig } from './webhook-rig.js';
 
 interface Reply {
@@ -14,7 +15,7 @@ interface Reply {
   readonly json: any;
 }
 
-async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
+async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
   const res = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body });
   const text = await res.text();
   let json: unknown;
@@ -284,6 +285,27 @@ describe('webhook ingress', () => {
       const reply = await send(rig.hookUrl('on-plain'), { method: 'GET' });
       expect(reply.status).to.equal(405);
       expect(reply.headers.get('allow')).to.equal('POST');
+    });
+  });
+
+  describe('failures of the definition or the data', () => {
+    it('answers 500 when the records expression fails, naming the definition in the log only', async () => {
+      const reply = await send(rig.hookUrl('on-faulty'), { body: '{"fail": true}', headers: { 'content-type': 'application/json' } });
+      expect(reply.status).to.equal(500);
+      expect(reply.json.error).to.equal('WEBHOOK_FAILED');
+      expect(reply.text).not.to.include('faulty.yaml');
+      const line = rig.logs.find((l) => l.fields.flow === 'on-faulty' && l.fields.status === 500);
+      expect(line?.level).to.equal('error');
+      expect(String(line?.fields.detail)).to.match(/connectors\/faulty\.yaml:\d+:\d+/);
+      expect(rig.events('on-faulty')).to.deep.equal([]);
+    });
+
+    it('answers 413 when a delivery gives more records than accepted', async () => {
+      const items = Array.from({ length: MAX_RECORDS_PER_DELIVERY + 1 }, (_, i) => i);
+      const reply = await send(rig.hookUrl('on-faulty'), { body: JSON.stringify({ items }), headers: { 'content-type': 'application/json' } });
+      expect(reply.status).to.equal(413);
+      expect(reply.json.error).to.equal('WEBHOOK_TOO_MANY_RECORDS');
+      expect(rig.events('on-faulty')).to.deep.equal([]);
     });
   });
 

@@ -26,6 +26,7 @@ const REGISTRATION_OUTPUTS: Record<string, unknown> = {
   okta: { id: 'who1' },
   slack: { id: 'app' },
   plain: { id: 'p' },
+  faulty: { id: 'f' },
 };
 export const SLACK_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 

@@ -1,7 +1,14 @@
 // Every subcommand of `runtime`, in the order `--help` lists them. Adding a command touches this list only.
 import type { CliCommand } from '../cli-command.js';
 import { validateCommand } from './validate.js';
+import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
+import { triggerCommand } from './trigger.js';
+import { deregisterCommand } from './deregister.js';
+import { eventsCommand } from './events.js';
+import { testCommand } from './test.js';
 import { diffCommand } from './diff.js';
+import { fmtCommand } from './fmt.js';
 import { runCommand } from './run.js';
 import { connectionsCommand } from './connections.js';
 import { fieldsCommand } from './fields.js';
@@ -9,9 +16,16 @@ import { executionsCommand } from './executions.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   validateCommand,
+  startCommand,
+  statusCommand,
+  testCommand,
   diffCommand,
+  fmtCommand,
   runCommand,
   connectionsCommand,
   fieldsCommand,
   executionsCommand,
+  eventsCommand,
+  triggerCommand,
+  deregisterCommand,
 ];

@@ -47,7 +47,9 @@ export function reportPing(io: CliIo, result: PingResult, connection: Connection
       const redactor = createRedactor(result.secrets);
       const { error } = result;
       const status = error.status !== undefined ? String(error.status) : error.code;
-      io.stdout(`✖ not working: ${clipped(redactor.redactText(`${status} ${error.message}`), 1000)}\n  → ${adviceFor(error.actor)}\n`);
+      // For authping a refused request means refused credentials, whatever the status would say elsewhere.
+      const actor = error.status === 401 || error.status === 403 ? 'user' : error.actor;
+      io.stdout(`✖ not working: ${clipped(redactor.redactText(`${status} ${error.message}`), 1000)}\n  → ${adviceFor(actor, error.code)}\n`);
       return EXIT.problems;
     }
   }

@@ -11,7 +11,8 @@ export const connectionsCommand: CliCommand = {
   register(program, context) {
     const group = program
       .command('connections')
-      .description('create, list, show, test and delete stored connections');
+      .description('create, list, show, test and delete stored connections')
+      .helpCommand(false);
     registerCreate(group, context);
     registerList(group, context);
     registerShow(group, context);

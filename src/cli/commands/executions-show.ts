@@ -77,7 +77,7 @@ function errorText(error: ExecutionError, indent: string): string {
   if (error.origin) lines.push(`${indent}  at ${error.origin.file}:${error.origin.line}:${error.origin.column}`);
   for (const entry of error.trail ?? []) lines.push(`${indent}  | ${entry}`);
   if (error.body !== undefined) lines.push(`${indent}  body ${valueText(error.body)}`);
-  if (error.actor) lines.push(`${indent}  → ${adviceFor(error.actor)}`);
+  if (error.actor) lines.push(`${indent}  → ${adviceFor(error.actor, error.code)}`);
   return lines.map(printable).join('\n') + '\n';
 }
 

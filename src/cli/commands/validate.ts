@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { Option } from 'commander';
 import { hasErrors } from '../../errors/diagnostic.js';
-import { loadProject } from '../../project/load-project.js';
+import { loadProject, type LoadedProject } from '../../project/load-project.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
-import { colorAllowed } from '../cli-io.js';
+import { colorAllowed, type CliIo } from '../cli-io.js';
 import { FORMATTERS, formatterNamed } from '../format/format-list.js';
 import { projectRoot } from '../project-option.js';
 
@@ -24,24 +24,27 @@ export const validateCommand: CliCommand = {
         // Paths on the command line are relative to where the command runs, like any shell argument.
         const targets = paths.length > 0 ? paths.map((p) => path.resolve(io.cwd, p)) : undefined;
         const loaded = await loadProject(root, targets);
-        const formatter = formatterNamed(options.format) ?? FORMATTERS[0];
-        io.stdout(
-          formatter.render(
-            {
-              diagnostics: loaded.diagnostics,
-              fileCount: loaded.files.length,
-              lineText: (file, line) => {
-                const source = loaded.sources.get(file);
-                return source && line >= 1 && line <= lineCount(source.text) ? source.lineText(line) : undefined;
-              },
-            },
-            { color: formatter.name === 'text' && colorAllowed(io) },
-          ),
-        );
+        io.stdout(renderLoaded(loaded, io, options.format));
         context.exitCode = hasErrors(loaded.diagnostics) ? EXIT.problems : EXIT.ok;
       });
   },
 };
+
+/** All problems of a loaded project in one of the formats; used by every command that loads definitions. */
+export function renderLoaded(loaded: LoadedProject, io: CliIo, format = 'text'): string {
+  const formatter = formatterNamed(format) ?? FORMATTERS[0];
+  return formatter.render(
+    {
+      diagnostics: loaded.diagnostics,
+      fileCount: loaded.files.length,
+      lineText: (file, line) => {
+        const source = loaded.sources.get(file);
+        return source && line >= 1 && line <= lineCount(source.text) ? source.lineText(line) : undefined;
+      },
+    },
+    { color: formatter.name === 'text' && colorAllowed(io) },
+  );
+}
 
 function lineCount(text: string): number {
   let n = 1;

@@ -36,21 +36,23 @@ export function webhookRoute(ingress: WebhookIngress, logger: ServerLogger, metr
         res.once('finish', () => setTimeout(() => req.socket.destroy(), CLOSE_GRACE_MS).unref());
       }
       sendBody(res, answer.status, answer.body, headers);
+      // The status actually sent: the server's deadline may have answered first.
+      const status = res.statusCode;
       const flow = answer.flow ?? '';
-      requests.inc({ flow, status: answer.status });
+      requests.inc({ flow, status });
       if (answer.inserted) stored.inc({ flow }, answer.inserted);
       if (answer.duplicates) duplicates.inc({ flow }, answer.duplicates);
       const fields = {
         route: 'webhook',
         flow: answer.flow,
-        status: answer.status,
+        status,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         ...(answer.code !== undefined && { code: answer.code }),
         ...(answer.detail !== undefined && { detail: answer.detail }),
         ...(answer.inserted !== undefined && { received: answer.inserted, duplicates: answer.duplicates }),
       };
-      if (answer.status >= 500) logger.error(fields, 'webhook request failed');
-      else if (answer.status >= 400) logger.warn(fields, 'webhook request refused');
+      if (status >= 500) logger.error(fields, 'webhook request failed');
+      else if (status >= 400) logger.warn(fields, 'webhook request refused');
       else logger.info(fields, 'webhook request');
     },
   };

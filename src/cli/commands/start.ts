@@ -1,0 +1,90 @@
+// `runtime start`: runs the project as a service until SIGINT/SIGTERM. Refuses to start on definition errors.
+// Configuration: flags > environment (RUNTIME_*) > defaults; the effective settings are logged at boot.
+import { Option } from 'commander';
+import { EXIT, type CliCommand } from '../cli-command.js';
+import { projectRoot } from '../project-option.js';
+import { addRuntimeOptions, resolveRuntimeOptions, type RuntimeFlags } from '../runtime-options.js';
+import { renderLoaded } from './validate.js';
+import { startService } from '../../runtime/start-service.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../runtime/runtime-logger.js';
+
+interface StartFlags extends RuntimeFlags {
+  project?: string;
+  host?: string;
+  port?: string;
+  publicUrl?: string;
+  watch?: boolean;
+  logLevel?: string;
+  logFormat?: string;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export const startCommand: CliCommand = {
+  register(program, context) {
+    const command = program
+      .command('start')
+      .description('run the project: webhooks, polling monitors, schedules and user flows, until stopped')
+      .option('--host <host>', `address to listen on (env RUNTIME_HOST, default ${DEFAULT_HOST})`)
+      .option('--port <port>', `port to listen on, 0 for any free one (env RUNTIME_PORT, default ${DEFAULT_PORT})`)
+      .option('--public-url <url>', 'base URL remote services use to reach this runtime, e.g. behind a proxy or tunnel (env RUNTIME_PUBLIC_URL)')
+      .option('--watch', 'reload definitions when files in connectors/ or flows/ change')
+      .addOption(new Option('--log-level <level>', 'log level (env RUNTIME_LOG_LEVEL, default info)').choices(LOG_LEVELS as string[]))
+      .addOption(new Option('--log-format <format>', 'json for machines, pretty for a terminal (env RUNTIME_LOG_FORMAT; default pretty on a terminal)').choices(['json', 'pretty']));
+    addRuntimeOptions(command).action(async (_options: unknown, cmd) => {
+      const { io } = context;
+      const flags = cmd.optsWithGlobals() as StartFlags;
+      const root = projectRoot(io, flags.project);
+      const runtimeOptions = resolveRuntimeOptions(io, root, flags);
+      const env = io.env;
+      const port = Number(flags.port ?? env.RUNTIME_PORT ?? DEFAULT_PORT);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.stderr(`error: --port must be a number from 0 to 65535\n`);
+        context.exitCode = EXIT.usage;
+        return;
+      }
+      const level = (flags.logLevel ?? env.RUNTIME_LOG_LEVEL ?? 'info') as LogLevel;
+      if (!LOG_LEVELS.includes(level)) {
+        io.stderr(`error: RUNTIME_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}\n`);
+        context.exitCode = EXIT.usage;
+        return;
+      }
+      const format = (flags.logFormat ?? env.RUNTIME_LOG_FORMAT ?? (io.stdoutIsTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
+      const logger = createLogger({ level, format });
+
+      const service = await startService({
+        projectRoot: root,
+        dataDir: runtimeOptions.dataDir,
+        host: flags.host ?? env.RUNTIME_HOST ?? DEFAULT_HOST,
+        port,
+        publicBaseUrl: flags.publicUrl ?? env.RUNTIME_PUBLIC_URL,
+        watch: flags.watch === true,
+        allowPrivateNetwork: runtimeOptions.allowPrivateNetwork,
+        logger,
+        env,
+        reportDiagnostics: (loaded) => io.stderr(renderLoaded(loaded, io)),
+      });
+      if ('failed' in service) {
+        io.stderr(renderLoaded(service.failed, io));
+        io.stderr('runtime not started: fix the definitions above (`runtime validate` checks them)\n');
+        context.exitCode = EXIT.problems;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          logger.info({ signal }, 'signal received');
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          service.stop().then(resolve, (error: unknown) => {
+            logger.error({ error: (error as Error).message }, 'shutdown failed');
+            resolve();
+          });
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      context.exitCode = EXIT.ok;
+    });
+  },
+};
