@@ -9,3 +9,6 @@ export interface BenchFigure {
 }
 
 export type BenchRun = () => Promise<BenchFigure[]>;
+
+/** run-all reads a bench's figures from the child's stdout line that starts with this mark. */
+export const FIGURES_MARK = 'BENCH_FIGURES ';

@@ -68,7 +68,6 @@ export function createEngine(services: EngineServices): Engine {
       return runBody(body, { options: args.options, extra: args.extra }, ctx);
     },
     async runUserFlow(flow, trigger, hooks) {
-      // (model flows are looked up by the caller through a Map: no prototype keys reach here)
       let data = trigger;
       if (flow.trigger.type === 'manual') {
         data = coerceFields(flow.trigger.inputs, trigger, { card: flow.name, direction: 'input', origin: flow.origin, allowUnknown: false });

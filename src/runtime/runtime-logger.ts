@@ -29,7 +29,9 @@ export function createLogger(options: LoggerOptions): Logger {
     redact: { paths: ['*.password', '*.secret', '*.token', '*.accessToken', '*.refreshToken', '*.authorization', '*.apiKey', 'headers.authorization'], censor: '[REDACTED]' },
   };
   if (options.format === 'pretty') {
-    const stream = pretty({ colorize: !process.env.NO_COLOR, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', sync: true, destination: options.destination ?? process.stdout });
+    const destination = options.destination ?? process.stdout;
+    const colorize = (destination as { isTTY?: boolean }).isTTY === true && !process.env.NO_COLOR;
+    const stream = pretty({ colorize, singleLine: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', sync: true, destination });
     return pino(base, stream);
   }
   return pino(base, (options.destination as never) ?? pino.destination({ sync: true }));

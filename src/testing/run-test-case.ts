@@ -12,7 +12,7 @@ import type { Store } from '../store/store.js';
 import { cassetteText, parseCassette, readCassette, writeCassetteText, type Interaction } from './cassette.js';
 import { connectionSecrets, fixtureConnection, recordingConnection } from './case-connection.js';
 import { checkExpectations, type CaseOutcome } from './check-expectations.js';
-import { recordedRequestOf } from './recorded-request.js';
+import { plainJson, recordedRequestOf } from './recorded-request.js';
 import { recordedResponseOf, RECORDED_RESPONSE_HEADERS } from './recorded-response.js';
 import { createRecordingTransport, type LiveExchange } from './record-transport.js';
 import { createReplayTransport, type UnrecordedRequest } from './replay-transport.js';
@@ -106,8 +106,10 @@ async function recordCase(testCase: TestCase, connector: Connector, env: CaseEnv
     });
   }
 
+  // Checked as the replay will see it: secrets as placeholders, URLs at the fixture's address.
+  const seen = clean.value(plainJson(outcome)) as CaseOutcome;
   const redactor = createRedactor(secrets.map((s) => s.value));
-  const failures = (await checkExpectations(testCase, outcome)).map((f) => redactor.redactText(f));
+  const failures = (await checkExpectations(testCase, seen)).map((f) => redactor.redactText(f));
   const text = cassetteText({ connector: connector.name, case: testCase.name, interactions });
   const leaked = scrubber.leaks(text);
   if (leaked.length > 0) {

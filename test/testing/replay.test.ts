@@ -16,11 +16,12 @@ describe('testing: runtime test replays cassettes offline', () => {
     project = undefined;
   });
 
-  it('passes every kind of case of the fixture: action, error, pagination, authping, polling, register, webhook deliveries', async () => {
+  it('passes every kind of case of the fixture: action, error, pagination, authping, polling, register, webhook deliveries, OAuth', async () => {
     const run = await runCli(['--project', FIXTURE_PROJECT, 'test'], process.cwd());
     expect(run.stderr).to.equal('');
     expect(stable(run.stdout)).to.equal(
       [
+        '✔ notes › whoami sees the bearer token (N ms)',
         '✔ shop › get item returns the lamp (N ms)',
         '✔ shop › create item echoes the name (N ms)',
         '✔ shop › list items follows every page (N ms)',
@@ -30,7 +31,7 @@ describe('testing: runtime test replays cassettes offline', () => {
         '✔ shop › register returns the hook id and secret (N ms)',
         '✔ shop › a signed delivery stores its items (N ms)',
         '✔ shop › an unsigned delivery is refused (N ms)',
-        '9 passed, 0 failed (9 cases, N ms)',
+        '10 passed, 0 failed (10 cases, N ms)',
         '',
       ].join('\n'),
     );
@@ -62,7 +63,7 @@ cases:
       assert: ["outputs.price > 100", "$count(outputs)"]
 `,
     );
-    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    const run = await runCli(['--project', project.root, 'test', 'shop'], process.cwd());
     expect(stable(run.stdout)).to.include(
       [
         '✖ shop › get item returns the lamp (N ms)',
@@ -93,7 +94,7 @@ cases:
     expectError: { code: HTTP_STATUS }
 `,
     );
-    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    const run = await runCli(['--project', project.root, 'test', 'shop'], process.cwd());
     expect(run.stdout).to.include('    expected error status 410, got 404\n');
     expect(run.stdout).to.include('    expected error HTTP_STATUS, but the run succeeded\n');
     expect(run.exitCode).to.equal(1);
@@ -113,7 +114,7 @@ cases:
     inputs: { name: Desks, price: 150 }
 `,
     );
-    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    const run = await runCli(['--project', project.root, 'test', 'shop'], process.cwd());
     expect(run.stdout).to.include(
       [
         '    TEST_UNRECORDED_REQUEST: POST /api/items?currency=EUR&key=<SECRET:apiKey> is not in connectors/cassettes/shop/create-item-echoes-the-name.yaml',
@@ -140,7 +141,7 @@ cases:
     expect: { outputs: { found: false } }
 `,
     );
-    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    const run = await runCli(['--project', project.root, 'test', 'shop'], process.cwd());
     expect(run.stdout).to.include('TEST_UNRECORDED_REQUEST: GET /api/items/2?key=<SECRET:apiKey> is not in connectors/cassettes/shop/get-item-returns-the-lamp.yaml');
     expect(run.stdout).to.include('        path: sent /api/items/2, recorded /api/items/1\n');
     expect(run.exitCode).to.equal(1);
@@ -159,7 +160,7 @@ cases:
     inputs: { id: 3 }
 `,
     );
-    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    const run = await runCli(['--project', project.root, 'test', 'shop'], process.cwd());
     expect(stable(run.stdout)).to.equal(
       [
         '✖ shop › chair costs 80 (N ms)',
@@ -196,6 +197,7 @@ cases:
     project = copyFixtureProject();
     const { rmSync } = await import('node:fs');
     rmSync(`${project.root}/connectors/shop.test.yaml`);
+    rmSync(`${project.root}/connectors/notes.test.yaml`);
     const run = await runCli(['--project', project.root, 'test'], process.cwd());
     expect(run.stdout).to.equal('no connector test cases found (connectors/*.test.yaml)\n');
     expect(run.exitCode).to.equal(0);

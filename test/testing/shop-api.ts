@@ -1,9 +1,11 @@
-// The live service behind test/fixtures/testing/project/connectors/shop.yaml, on 127.0.0.1 with an ephemeral port.
+// The live service behind test/fixtures/testing/project/connectors/shop.yaml (and notes.yaml), on 127.0.0.1 with an ephemeral port.
 // It refuses requests without the canary key in both the header and the query, so a recording proves the key was
 // sent, and the tests then prove it was not written.
 import { startServer, type TestServer } from '../http/test-server.js';
 
 export const CANARY_KEY = 'canary-shop-key-4b1d9e77';
+/** The stored OAuth access token of the notes connector's connection. */
+export const CANARY_TOKEN = 'canary-notes-token-0c5a81f3';
 
 const ITEMS = [
   { id: 1, name: 'Lamp', price: 20 },
@@ -19,6 +21,10 @@ export async function startShopApi(): Promise<TestServer> {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname === '/api/notes/whoami') {
+      if (req.headers.authorization !== `Bearer ${CANARY_TOKEN}`) return json(401, { error: 'bad token' });
+      return json(200, { user: 'ada', token: req.headers.authorization });
+    }
     if (req.headers['x-api-key'] !== CANARY_KEY || url.searchParams.get('key') !== CANARY_KEY) return json(401, { error: 'bad key' });
     const path = url.pathname;
     if (path === '/api/me') return json(200, { login: 'ada', key: CANARY_KEY });
