@@ -5,10 +5,8 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { BenchFigure } from './figure.js';
+import { FIGURES_MARK, type BenchFigure } from './figure.js';
 import { formatFigure } from './support/format-figure.js';
-
-const FIGURES_MARK = 'BENCH_FIGURES ';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const self = path.basename(fileURLToPath(import.meta.url));
 const runOne = path.join(benchDir, 'support', 'run-one.ts');

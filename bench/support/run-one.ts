@@ -2,9 +2,7 @@
 // every bench gets a fresh process (its own JIT state and its own RSS high-water mark).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BenchRun } from '../figure.js';
-
-export const FIGURES_MARK = 'BENCH_FIGURES ';
+import { FIGURES_MARK, type BenchRun } from '../figure.js';
 
 const file = process.argv[2];
 if (!file) {

@@ -56,7 +56,7 @@ export function formatDefinition(request: FormatRequest): FormatOutcome {
   if (!isDeepStrictEqual(again.value, source.value)) return refuse(file, 'a value would change');
   const kept = commentTexts(parseDocument(formatted, PARSE_OPTIONS));
   if (!isDeepStrictEqual(withoutSchemaLine(kept), withoutSchemaLine(comments))) {
-    return refuse(file, 'a comment would be lost', 'move comments inside `{ }` or `[ ]` next to a key written in block style');
+    return refuse(file, 'a comment would be lost', 'move the comment to its own line above a key; please report the file as a formatter bug');
   }
   return { status: 'formatted', kind, text: formatted, changed: formatted !== text };
 }
@@ -90,6 +90,6 @@ function refuse(file: string, why: string, hint?: string): FormatOutcome {
   const message = `not formatted: ${why}; the file was left as it is`;
   return {
     status: 'refused',
-    diagnostics: [makeDiagnostic('FMT_NOT_PRESERVED', message, file, { line: 1, column: 1, length: 1 }, hint ?? 'please report this file as a formatter bug')],
+    diagnostics: [makeDiagnostic('FMT_NOT_PRESERVED', message, file, { line: 1, column: 1, length: 1 }, hint ?? 'write this part without aliases; if the file has nothing unusual, please report it as a formatter bug')],
   };
 }

@@ -90,6 +90,8 @@ export class SqliteEventQueue implements EventQueue {
     if (!Array.isArray(events)) throw invalidValue('append takes a list of events');
     // Check every event before writing any: a bad one must not leave half of the list behind.
     const encoded = events.map(encodeNewEvent);
+    // One row is one statement, atomic by itself: no savepoint (about 10 us each) inside the ingress's group commit.
+    if (encoded.length <= 1) return this.insertEncoded(encoded, null);
     return this.db.transaction(() => this.insertEncoded(encoded, null))();
   }
 

@@ -11,6 +11,9 @@ export const STORE_ERROR_CODES = {
   STORE_UNKNOWN_EXECUTION: 'A step or result was recorded for an execution that was never started (or already finished).',
   FILE_TOO_LARGE: 'A file is larger than the limit; the partial file was removed.',
   FILE_NOT_FOUND: 'A file handle names no stored file.',
+  STORE_WRITE_FAILED: 'A process warning: batched execution records could not be written (disk full, I/O error); the runs themselves went on.',
+  INTERNAL_ERROR: 'Recorded for an execution or test case that failed with an error that is not a coded runtime error: a bug.',
+  UNKNOWN_ERROR: 'Recorded for a failure that carried no error code or message at all: a bug.',
 } as const;
 
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;

@@ -156,14 +156,15 @@ function caseTarget(connector: Connector, raw: Json, at: Path, report: Report): 
   const key = given[0]!;
   const name = raw[key] as string;
   const where: Path = [...at, key];
-  const unknown = (what: string, known: string[]) => {
+  const unknown = (what: string, known: string[]): undefined => {
     const suggestion = closestWord(name, known);
     const list = known.length > 0 ? known.join(', ') : 'none';
     report('REF_UNKNOWN_CARD', `connector ${connector.name} has no ${what} '${name}' (${suggestion ? `did you mean '${suggestion}'? ` : ''}${what}s: ${list})`, where);
+    return undefined;
   };
   switch (key) {
     case 'card':
-      if (!connector.actions[name]) return unknown('action', Object.keys(connector.actions)), undefined;
+      if (!connector.actions[name]) return unknown('action', Object.keys(connector.actions));
       return { kind: 'action', card: name };
     case 'system':
       if (!connector.system[name as 'authping' | 'revoke']) {
@@ -173,13 +174,13 @@ function caseTarget(connector: Connector, raw: Json, at: Path, report: Report): 
       return { kind: 'system', flow: name as 'authping' | 'revoke' };
     case 'polling': {
       const withPolling = Object.keys(connector.events).filter((e) => connector.events[e]!.polling);
-      if (!connector.events[name]?.polling) return unknown('polling event', withPolling), undefined;
+      if (!connector.events[name]?.polling) return unknown('polling event', withPolling);
       return { kind: 'polling', event: name };
     }
     case 'webhook': {
       const withWebhook = Object.keys(connector.events).filter((e) => connector.events[e]!.webhook);
       const webhook = connector.events[name]?.webhook;
-      if (!webhook) return unknown('webhook event', withWebhook), undefined;
+      if (!webhook) return unknown('webhook event', withWebhook);
       const phase = (raw.phase as 'deliver' | 'register' | 'deregister' | undefined) ?? 'deliver';
       if (phase === 'deregister' && !webhook.deregister) {
         report('REF_UNKNOWN_FLOW', `the webhook of ${connector.name}.${name} has no deregister flow`, [...at, 'phase']);

@@ -1,24 +1,13 @@
 // docs/errors.md documents exactly the codes of the registry in src/errors/codes.ts, each with its description,
-// an example and how to fix it.
-import { readFileSync } from 'node:fs';
+// an example and how to fix it. (Its second part, "Runtime errors", is checked by test/docs/runtime-codes.test.ts.)
 import { expect } from 'chai';
 import { DIAGNOSTIC_CODES } from '../../src/errors/codes.js';
+import { errorsDocParts, readErrorsDoc, sections } from '../docs/errors-doc-sections.js';
 
-const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-
-/** The text of each `## CODE` section, by code. */
-function sections(markdown: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const parts = markdown.split(/^## /m).slice(1);
-  for (const part of parts) {
-    const [heading, ...body] = part.split('\n');
-    out.set(heading.trim(), body.join('\n'));
-  }
-  return out;
-}
+const doc = readErrorsDoc();
 
 describe('docs/errors.md', () => {
-  const documented = sections(doc);
+  const documented = sections(errorsDocParts(doc).diagnostics);
   const registered = Object.keys(DIAGNOSTIC_CODES);
 
   it('documents every registered code', () => {

@@ -18,7 +18,7 @@ import { projectRoot } from '../project-option.js';
 import { addRuntimeOptions, resolveRuntimeOptions } from '../runtime-options.js';
 
 interface TestFlags extends GlobalFlags {
-  case: string[];
+  case?: string[];
   record?: boolean;
   connection?: string;
 }
@@ -32,7 +32,7 @@ export const testCommand: CliCommand = {
         .command('test')
         .description('run connector test cases offline from their recorded HTTP (cassettes); --record writes the cassettes')
         .argument('[connectors...]', 'connectors whose cases to run (default: all)')
-        .option('--case <name>', 'run only the case of this name (repeatable)', collectCase, [])
+        .option('--case <name>', 'run only the case of this name (repeatable)', collectCase)
         .option('--record', 'run against the live service and write the cassettes (one connector at a time)')
         .option('--connection <name>', 'with --record: the stored connection to record with (see `runtime connections`)'),
     ).action(async (connectors: string[], _options: unknown, command) => {
@@ -41,7 +41,7 @@ export const testCommand: CliCommand = {
   },
 };
 
-function collectCase(value: string, previous: string[]): string[] {
+function collectCase(value: string, previous: string[] = []): string[] {
   return previous.length >= MAX_CASE_FLAGS ? previous : [...previous, value];
 }
 
@@ -56,9 +56,10 @@ async function runTests(context: CliContext, connectors: string[], flags: TestFl
     io.stderr('the test files have problems: fix them first\n');
     return EXIT.problems;
   }
-  const selection = selectCases(loaded.cases, connectors, flags.case);
-  for (const name of selection.unknownConnectors) {
-    return usage(context, model.connectors.has(name) ? `connector ${name} has no test cases (connectors/*.test.yaml with connector: ${name})` : `no connector '${name}' in the project`);
+  const selection = selectCases(loaded.cases, connectors, flags.case ?? []);
+  const unknown = selection.unknownConnectors[0];
+  if (unknown !== undefined) {
+    return usage(context, model.connectors.has(unknown) ? `connector ${unknown} has no test cases (connectors/*.test.yaml with connector: ${unknown})` : `no connector '${unknown}' in the project`);
   }
   if (selection.unknownCases.length > 0) return usage(context, `no test case named '${selection.unknownCases[0]}'`);
   if (loaded.cases.length === 0) {

@@ -1,0 +1,104 @@
+// `runtime start` against the fake SaaS: remote webhook subscriptions follow the project, across restarts and
+// `--watch` edits, and a restart never creates a second remote hook.
+import { expect } from 'chai';
+import { createE2eProject, freePort, type E2eProject } from './e2e-project.js';
+import { startFakeSaas, type FakeSaas } from './fake-saas.js';
+import { ensureBuilt, killLeftovers, RuntimeProcess } from './runtime-process.js';
+import { sendDelivery } from './send-delivery.js';
+import { waitUntil } from './wait-until.js';
+
+describe('runtime start (e2e): webhook registrations', function () {
+  this.timeout(60_000);
+  let saas: FakeSaas;
+  let project: E2eProject;
+
+  before(function () {
+    this.timeout(300_000);
+    ensureBuilt();
+  });
+  beforeEach(async () => {
+    saas = await startFakeSaas();
+    project = createE2eProject(saas.url);
+  });
+  afterEach(async () => {
+    await killLeftovers();
+    await saas.close();
+    project.dispose();
+  });
+
+  it('registers the webhook flow on start, with an unguessable callback URL under the public base URL', async () => {
+    const runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir });
+    // Registration is reconciled before the service says it started.
+    expect(saas.created).to.have.length(1);
+    const hook = saas.created[0]!;
+    expect(hook.url).to.match(new RegExp(`^${escape(runtime.publicBaseUrl)}/hooks/[A-Za-z0-9_-]{43}$`));
+    const stored = project.read((s) => s.registrations.get('on-pushed'));
+    expect(stored).to.include({ status: 'active', connector: 'saas', card: 'record_pushed', connection: 'main' });
+    expect(stored!.output).to.deep.equal({ id: hook.id, secret: hook.secret });
+    expect(hook.secret, 'the runtime generated secret was offered to register').to.equal(stored!.secret);
+    expect(runtime.find('webhook registrations reconciled')).to.have.property('registered').that.deep.equals(['on-pushed']);
+    expect(await runtime.stop()).to.equal(0);
+  });
+
+  it('keeps the registration over a restart: no second remote hook, and the same callback URL still delivers', async () => {
+    const port = await freePort();
+    const first = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    expect(saas.created).to.have.length(1);
+    expect(await first.stop()).to.equal(0);
+
+    const second = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    expect(saas.created, 'creates after the restart').to.have.length(1);
+    expect(saas.deleted).to.deep.equal([]);
+    expect(second.find('webhook registrations reconciled')).to.have.property('kept').that.deep.equals(['on-pushed']);
+
+    const hook = saas.created[0]!;
+    const answer = await sendDelivery(hook.url, hook.secret, { deliveryId: 'after-restart', record: { id: 'r-1', title: 'one' } });
+    expect(answer.status).to.equal(200);
+    await waitUntil(() => saas.resultCount('webhook', 'r-1') === 1, { what: () => 'the delivery to be executed' });
+    expect(await second.stop()).to.equal(0);
+  });
+
+  it('deregisters the remote hook when the flow is removed from the project (next start)', async () => {
+    const port = await freePort();
+    const first = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    const hook = saas.created[0]!;
+    expect(await first.stop()).to.equal(0);
+
+    project.remove('flows/on-pushed.yaml');
+    const second = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    expect(saas.deleted).to.deep.equal([hook.id]);
+    expect(saas.hooks.size).to.equal(0);
+    expect(saas.created).to.have.length(1);
+    expect(project.read((s) => s.registrations.list())).to.deep.equal([]);
+    // The old callback URL is dead.
+    const answer = await sendDelivery(hook.url, hook.secret, { deliveryId: 'late', record: { id: 'r-late', title: 'late' } });
+    expect(answer.status).to.equal(404);
+    expect(await second.stop()).to.equal(0);
+  });
+
+  it('deregisters under --watch when the flow is edited to enabled: false, and registers again when re-enabled', async () => {
+    const runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, watch: true });
+    const hook = saas.created[0]!;
+
+    project.edit('flows/on-pushed.yaml', (text) => text.replace('enabled: true', 'enabled: false'));
+    await waitUntil(() => saas.deleted.length === 1, { timeoutMs: 15_000, what: () => `the hook to be deleted; logs:\n${runtime.describe()}` });
+    expect(saas.deleted).to.deep.equal([hook.id]);
+    expect(runtime.running, 'no restart').to.equal(true);
+    await runtime.waitForLog('definitions reloaded');
+    expect(project.read((s) => s.registrations.get('on-pushed'))).to.equal(undefined);
+    const refused = await sendDelivery(hook.url, hook.secret, { deliveryId: 'while-disabled', record: { id: 'r-x', title: 'x' } });
+    expect(refused.status).to.be.oneOf([404, 410]);
+
+    project.edit('flows/on-pushed.yaml', (text) => text.replace('enabled: false', 'enabled: true'));
+    await waitUntil(() => saas.created.length === 2, { timeoutMs: 15_000, what: () => `a new hook; logs:\n${runtime.describe()}` });
+    expect(saas.hooks.size).to.equal(1);
+    const again = saas.created[1]!;
+    expect(again.url).to.not.equal(hook.url);
+    await waitUntil(() => project.read((s) => s.registrations.get('on-pushed')?.status) === 'active', { what: () => 'the new registration to be active' });
+    expect(await runtime.stop()).to.equal(0);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

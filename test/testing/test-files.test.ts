@@ -1,0 +1,42 @@
+// Test files are checked like definitions before anything runs: every problem of every file, each with its code
+// and position (schema problems, unknown cards and fields, secrets in fixtures, conflicting keys, assertions that
+// do not compile). The expected output is a golden file: UPDATE_GOLDEN=1 rewrites it.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { runCli, goldenText } from '../cli/run-cli.js';
+import { copyFixtureProject, type ProjectCopy } from './project-copy.js';
+
+const BROKEN = fileURLToPath(new URL('../fixtures/testing/broken-test-files/', import.meta.url));
+
+describe('testing: test files are validated before anything runs', () => {
+  let project: ProjectCopy | undefined;
+  afterEach(() => project?.remove());
+
+  it('reports every problem of every test file with its position, and exits 1', async () => {
+    project = copyFixtureProject();
+    for (const file of ['shop.test.yaml', 'notes.test.yaml']) copyFileSync(path.join(BROKEN, file), path.join(project.root, 'connectors', file));
+    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    const expectedFile = path.join(BROKEN, 'expected.txt');
+    if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, goldenText(run));
+    expect(goldenText(run)).to.equal(readFileSync(expectedFile, 'utf8'));
+    expect(run.exitCode).to.equal(1);
+  });
+
+  it('refuses a test file for a connector the project does not define', async () => {
+    project = copyFixtureProject();
+    project.write('connectors/shop.test.yaml', 'kind: connector-test\nconnector: shopp\ncases:\n  - { name: x, card: get_item }\n');
+    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    expect(run.stderr).to.include("connectors/shop.test.yaml:2:12  error  REF_UNKNOWN_CONNECTOR  no connector 'shopp' in the project (did you mean 'shop'?)");
+    expect(run.exitCode).to.equal(1);
+  });
+
+  it('refuses two cases that would write one cassette', async () => {
+    project = copyFixtureProject();
+    project.write('connectors/shop.test.yaml', 'kind: connector-test\nconnector: shop\ncases:\n  - { name: Get item!, card: get_item }\n  - { name: get item, card: get_item }\n');
+    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    expect(run.stderr).to.include("connectors/shop.test.yaml:5:13  error  DEF_DUPLICATE_NAME  case names 'Get item!' and 'get item' give the same cassette name 'get-item'");
+    expect(run.exitCode).to.equal(1);
+  });
+});
