@@ -3,6 +3,7 @@
 import type { OAuthTokens } from '../model/connection.js';
 import type { Connector } from '../model/model.js';
 import { authError } from './auth-errors.js';
+import { endpointUrl, secretFieldNames } from './endpoint-url.js';
 import { withClientAuthentication } from './client-authentication.js';
 import { oauth2Def, oauthClient } from './oauth2-client.js';
 import type { PendingAuthorization, PendingAuthorizations } from './pending-authorizations.js';
@@ -29,7 +30,7 @@ export function startAuthorization(
     throw authError('AUTH_UNSUPPORTED', `connector '${connector.name}' has no authorizeUrl`, { actor: 'author', origin: connector.origin });
   }
   const client = oauthClient(connectionFields, `${connector.name} (new connection)`);
-  const url = new URL(auth.authorizeUrl);
+  const url = new URL(endpointUrl(auth.authorizeUrl, connectionFields, secretFieldNames(connector)));
   // Extra parameters first, so they can never replace the protocol's own.
   for (const [name, value] of Object.entries(auth.extraAuthorizeParams)) url.searchParams.set(name, value);
   const state = randomUrlSafe(32);
@@ -82,8 +83,9 @@ export async function completeAuthorization(
   const form: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: entry.redirectUri };
   if (entry.codeVerifier !== undefined) form.code_verifier = entry.codeVerifier;
   const request = withClientAuthentication(auth, oauthClient(entry.fields, label), form);
-  const response = await http({ url: auth.tokenUrl, ...request });
-  const tokens = readTokenResponse(response, { url: auth.tokenUrl, grant: 'authorization_code', connectionLabel: label, now: now() });
+  const tokenUrl = endpointUrl(auth.tokenUrl, entry.fields, secretFieldNames(entry.connector));
+  const response = await http({ url: tokenUrl, ...request });
+  const tokens = readTokenResponse(response, { url: tokenUrl, grant: 'authorization_code', connectionLabel: label, now: now() });
   return { pending: entry, tokens };
 }
 

@@ -2,6 +2,7 @@
 // usually end the whole grant with it), then the access token.
 import type { AuthContext } from './auth-scheme.js';
 import { authError } from './auth-errors.js';
+import { endpointUrl } from './endpoint-url.js';
 import { withClientAuthentication } from './client-authentication.js';
 import { connectionLabel } from './connection-fields.js';
 import { oauth2Def, oauthClient } from './oauth2-client.js';
@@ -27,10 +28,11 @@ export async function revokeTokens(ctx: AuthContext): Promise<RevokedTokenType[]
   if (tokens.refreshToken) toRevoke.push(['refresh_token', tokens.refreshToken]);
   toRevoke.push(['access_token', tokens.accessToken]);
   const client = oauthClient(ctx.connection.fields, label);
+  const revokeUrl = endpointUrl(auth.revokeUrl, ctx.connection.fields, ctx.connection.secretFields);
   const revoked: RevokedTokenType[] = [];
   for (const [hint, token] of toRevoke) {
     const request = withClientAuthentication(auth, client, { token, token_type_hint: hint });
-    const response = await ctx.http({ url: auth.revokeUrl, ...request });
+    const response = await ctx.http({ url: revokeUrl, ...request });
     if (response.status >= 200 && response.status < 300) {
       revoked.push(hint);
       continue;
@@ -39,7 +41,7 @@ export async function revokeTokens(ctx: AuthContext): Promise<RevokedTokenType[]
     // The server may not revoke this kind of token (RFC 7009 section 2.2.1); the other one still counts.
     if (error === 'unsupported_token_type') continue;
     const temporary = response.status >= 500 || response.status === 429;
-    throw authError('AUTH_REVOKE_FAILED', `${endpointLabel(auth.revokeUrl)} refused to revoke the ${hint} of connection '${label}': ${error ? `error '${error}'` : `status ${response.status}`}`, {
+    throw authError('AUTH_REVOKE_FAILED', `${endpointLabel(revokeUrl)} refused to revoke the ${hint} of connection '${label}': ${error ? `error '${error}'` : `status ${response.status}`}`, {
       actor: temporary ? 'operational' : error === 'invalid_client' ? 'user' : 'author',
       status: response.status,
       retryable: temporary,

@@ -5,6 +5,7 @@ import type { OAuthTokens } from '../model/connection.js';
 import type { OAuth2Def } from '../model/model.js';
 import type { AuthContext } from './auth-scheme.js';
 import { authError } from './auth-errors.js';
+import { endpointUrl } from './endpoint-url.js';
 import { withClientAuthentication } from './client-authentication.js';
 import { connectionLabel } from './connection-fields.js';
 import { oauth2Def, oauthClient } from './oauth2-client.js';
@@ -121,8 +122,9 @@ async function requestClientCredentials(ctx: AuthContext, auth: OAuth2Def): Prom
 async function tokenRequest(ctx: AuthContext, auth: OAuth2Def, grant: TokenGrant, form: Record<string, string>): Promise<OAuthTokens> {
   const label = connectionLabel(ctx.connection);
   const request = withClientAuthentication(auth, oauthClient(ctx.connection.fields, label), form);
-  const response = await ctx.http({ url: auth.tokenUrl, ...request });
-  return readTokenResponse(response, { url: auth.tokenUrl, grant, connectionLabel: label, now: nowOf(ctx) });
+  const tokenUrl = endpointUrl(auth.tokenUrl, ctx.connection.fields, ctx.connection.secretFields);
+  const response = await ctx.http({ url: tokenUrl, ...request });
+  return readTokenResponse(response, { url: tokenUrl, grant, connectionLabel: label, now: nowOf(ctx) });
 }
 
 /** A client credentials token for the connection, cached in the store and re-requested when it expires. */

@@ -27,6 +27,9 @@ function compileOAuth2(ctx: CompileContext, raw: Record<string, unknown>): OAuth
   for (const [k, v] of entriesOf(raw.extraAuthorizeParams)) extra[k] = String(v);
   const authorizeUrl = asString(raw.authorizeUrl);
   const revokeUrl = asString(raw.revokeUrl);
+  // Endpoints are templates over connection fields (e.g. an Okta org's domain): compiled here so their syntax and
+  // field references are checked at load; the auth layer renders them per connection (src/auth/endpoint-url.ts).
+  for (const key of ['authorizeUrl', 'tokenUrl', 'revokeUrl']) ctx.optionalTemplate(['auth', key]);
   return {
     type: 'oauth2',
     grant: raw.grant === 'client_credentials' ? 'client_credentials' : 'authorization_code',

@@ -104,7 +104,7 @@ const ACTORS: Readonly<Record<RuntimeCode, Actor>> = {
   STORE_UNAVAILABLE: 'operational',
   STORE_UNKNOWN_EXECUTION: 'bug',
   FILE_TOO_LARGE: 'operational',
-  FILE_NOT_FOUND: 'user',
+  FILE_NOT_FOUND: 'author',
   STORE_WRITE_FAILED: 'operational',
   INTERNAL_ERROR: 'bug',
   UNKNOWN_ERROR: 'bug',

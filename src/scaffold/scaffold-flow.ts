@@ -28,15 +28,16 @@ function useAction(doc: Document, use: CardUse): void {
   const required = use.card.inputs.filter((f) => f.required);
   const inputs: Record<string, unknown> = {};
   for (const f of required) inputs[f.name] = fieldDefinition(f);
-  doc.setIn(['trigger', 'manual', 'inputs'], flowFields(doc, inputs));
+  if (required.length > 0) doc.setIn(['trigger', 'manual', 'inputs'], flowFields(doc, inputs));
+  else doc.setIn(['trigger', 'manual'], flowMap(doc, {}));
   const action: Record<string, unknown> = { card: `${use.connector}.${use.cardName}`, connection: use.connection };
   const options = optionValues(use.card.options);
-  if (Object.keys(options).length > 0) action.options = options;
-  action.inputs = Object.fromEntries(required.map((f) => [f.name, `trigger.${f.name}`]));
+  if (Object.keys(options).length > 0) action.options = flowMap(doc, options);
+  if (required.length > 0) action.inputs = Object.fromEntries(required.map((f) => [f.name, `trigger.${f.name}`]));
   const steps = doc.createNode([{ id: use.cardName, action }, { return: `steps.${use.cardName}` }]);
   const [call, result] = steps.items as YamlNode[];
   call!.commentBefore = ` Calls the card through a connection made with \`runtime connections create ${use.connection} --connector ${use.connector}\`.\n Its inputs are JSONata expressions; here, the flow's own inputs.`;
-  if (options.length !== 0 && Object.keys(options).length > 0) {
+  if (Object.keys(options).length > 0) {
     call!.commentBefore += '\n The options are placeholders: set them to what the flow needs.';
   }
   result!.commentBefore = " The flow's output: the card's outputs.";
@@ -47,7 +48,7 @@ function useEvent(doc: Document, use: CardUse): void {
   const event: Record<string, unknown> = { connector: use.connector, card: use.cardName, connection: use.connection };
   if (use.card.webhook && use.card.polling) event.via = 'polling';
   const options = optionValues(use.card.options);
-  if (Object.keys(options).length > 0) event.options = options;
+  if (Object.keys(options).length > 0) event.options = flowMap(doc, options);
   const trigger = doc.createNode({ event });
   const eventPair = trigger.items[0]!;
   (eventPair.key as YamlNode).commentBefore =
@@ -70,6 +71,13 @@ function flowFields(doc: Document, fields: Record<string, unknown>): YamlNode {
     for (const pair of node.items) if (isMap(pair.value)) pair.value.flow = true;
     if (node.items.length === 0) node.flow = true;
   }
+  return node;
+}
+
+/** A short map written `{ a: 1 }`; the formatter writes it in block style when it is too long for a line. */
+function flowMap(doc: Document, value: Record<string, unknown>): YamlNode {
+  const node = doc.createNode(value);
+  node.flow = true;
   return node;
 }
 

@@ -35,5 +35,5 @@ export function projectTemplateFiles(): PlannedFile[] {
   for (const name of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
     files.push({ target: `schemas/${name}`, text: readFileSync(path.join(SCHEMA_DIR, name), 'utf8') });
   }
-  return files;
+  return files.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }

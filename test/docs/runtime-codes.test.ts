@@ -33,7 +33,7 @@ const RAISE_SITES: readonly RegExp[] = [
   /\bfail\(\s*\d+,\s*'([A-Z][A-Z0-9_]*)'/g,
   /\brejected\(\s*'([A-Z][A-Z0-9_]*)'/g,
   /\bemitWarning\([^;]*?\bcode:\s*'([A-Z][A-Z0-9_]*)'/g,
-  /\?\s*\w+\.code\s*:\s*'([A-Z][A-Z0-9_]*)'/g,
+  /\?\s*\w+\.code\s*:\s*'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g, // fallbacks: `isRuntimeError(e) ? e.code : 'RUN_INTERNAL'`
 ];
 
 const CODE_LITERAL = /['"`]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"`]/g;

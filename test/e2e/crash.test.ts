@@ -21,6 +21,8 @@ const KILL_AFTER_MS: readonly [number, number] = [800, 3000];
 const SENDERS = 3;
 const PAUSE_BETWEEN_DELIVERIES_MS = 40;
 const NEW_RECORD_EVERY_MS = 250;
+/** The service answers POST /results this long after doing it: most kills find executions in flight. */
+const RESULT_DELAY_MS = 60;
 /** The flows' concurrency (flows/on-pushed.yaml 4, flows/on-listed.yaml 2): executions one kill can interrupt. */
 const MAX_IN_FLIGHT = 4 + 2;
 
@@ -77,6 +79,7 @@ describe('runtime start (e2e): kill -9 while webhooks arrive and polls run', fun
     const port = await freePort();
     const start = () => RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
 
+    saas.resultDelayMs = RESULT_DELAY_MS;
     saas.addRecords(2); // there before the first poll: seeded, never emitted
     let runtime = await start();
     const hook = saas.created[0]!;

@@ -36,6 +36,8 @@ export interface FakeSaas {
   readonly sinces: string[];
   /** POST /results with one of these keys answers 500. */
   readonly failingKeys: Set<string>;
+  /** POST /results answers this long after recording the call (a slow service: kills then hit in-flight work). */
+  resultDelayMs: number;
   /** POST /results with this key waits until `release()` before answering. */
   holdKey?: string;
   /** Resolves when a held POST /results has arrived. */
@@ -66,6 +68,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
 
   const state = {
     holdKey: undefined as string | undefined,
+    resultDelayMs: 0,
   };
 
   const handle = async (req: http.IncomingMessage, body: string): Promise<{ status: number; json?: unknown }> => {
@@ -108,6 +111,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
         await holdReleased;
       }
       results.push(call);
+      if (state.resultDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.resultDelayMs));
       return { status: 201, json: { id: ++resultSeq } };
     }
     return { status: 404, json: { error: 'not found' } };
@@ -141,6 +145,12 @@ export async function startFakeSaas(): Promise<FakeSaas> {
     rejected,
     sinces,
     failingKeys,
+    get resultDelayMs() {
+      return state.resultDelayMs;
+    },
+    set resultDelayMs(ms: number) {
+      state.resultDelayMs = ms;
+    },
     get holdKey() {
       return state.holdKey;
     },

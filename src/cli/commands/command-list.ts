@@ -9,6 +9,8 @@ import { eventsCommand } from './events.js';
 import { testCommand } from './test.js';
 import { diffCommand } from './diff.js';
 import { fmtCommand } from './fmt.js';
+import { initCommand } from './init.js';
+import { newCommand } from './new.js';
 import { runCommand } from './run.js';
 import { connectionsCommand } from './connections.js';
 import { fieldsCommand } from './fields.js';
@@ -21,6 +23,8 @@ export const COMMANDS: readonly CliCommand[] = [
   testCommand,
   diffCommand,
   fmtCommand,
+  initCommand,
+  newCommand,
   runCommand,
   connectionsCommand,
   fieldsCommand,
