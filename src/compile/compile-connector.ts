@@ -28,6 +28,7 @@ export function compileConnector(base: CompileContext): Connector {
     // The base URL sees the connection's fields, secrets included (some services put a key in the host or path).
     baseUrl: ctx.template(['baseUrl']),
     hosts: asArray(raw.hosts).filter((h): h is string => typeof h === 'string'),
+    headers: ctx.templateMap(['headers']),
     allowPrivateNetwork: raw.allowPrivateNetwork === true,
     timeoutMs,
     connectionFields: compileConnectionFields(ctx),

@@ -37,11 +37,14 @@ export async function resolveDynamicFields(card: Card | ActionCard, options: Rec
 }
 
 /**
- * Field definitions as a helper returns them: a list of `{name, title?, type, list?, required?, help?, choices?}`
- * or a map name -> definition (also the `{inputs, outputs}` form's halves). Anything else is the author's error.
+ * Field definitions as a helper returns them: a list of `{name, title?, type, list?, required?, help?, choices?}`,
+ * a map name -> definition, either one wrapped as `{fields: ...}`, or the `{inputs, outputs}` form's halves.
+ * Anything else is the author's error.
  */
 export function parseFieldList(raw: unknown, origin: Origin, source: string): Fields {
   if (isRecord(raw) && ('inputs' in raw || 'outputs' in raw)) raw = raw.inputs ?? raw.outputs;
+  // `{fields: [...]}` or `{fields: {...}}`: the envelope many helpers naturally return.
+  if (isRecord(raw) && Object.keys(raw).length === 1 && (Array.isArray(raw.fields) || (isRecord(raw.fields) && typeof raw.fields.type !== 'string'))) raw = raw.fields;
   const entries: [string, unknown][] = Array.isArray(raw)
     ? raw.map((d, i) => [isRecord(d) && typeof d.name === 'string' ? d.name : `#${i}`, d])
     : isRecord(raw) ? Object.entries(raw) : [];

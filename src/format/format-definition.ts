@@ -32,7 +32,8 @@ export type FormatOutcome =
   | { status: 'skipped'; reason: string }
   | { status: 'refused'; diagnostics: Diagnostic[] };
 
-const PARSE_OPTIONS = { merge: false, uniqueKeys: true, strict: true, prettyErrors: false, stringKeys: false } as const;
+// Duplicate keys were refused by SourceFile already; yaml checks them in quadratic time, so not again.
+const PARSE_OPTIONS = { merge: false, uniqueKeys: false, strict: true, prettyErrors: false, stringKeys: false } as const;
 
 export function formatDefinition(request: FormatRequest): FormatOutcome {
   const { file, text } = request;

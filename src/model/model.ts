@@ -290,6 +290,8 @@ export interface Connector {
   readonly description?: string;
   readonly baseUrl: Template;
   readonly hosts: readonly string[];
+  /** Sent with every request; a request step's header of the same name wins. */
+  readonly headers: Readonly<Record<string, Template>>;
   readonly allowPrivateNetwork: boolean;
   readonly rateBudget?: RateBudget;
   readonly timeoutMs: number;

@@ -26,6 +26,7 @@ export function connectorWithAuth(auth: AuthDef, name = 'acme'): Connector {
     version: '1.0.0',
     baseUrl: template('http://127.0.0.1/'),
     hosts: [],
+    headers: {},
     allowPrivateNetwork: true,
     timeoutMs: 30_000,
     connectionFields: {},

@@ -56,6 +56,15 @@ describe('interpreter', () => {
       expect(shop.server.received.at(-1)!.url).to.equal('/api/items/1');
     });
 
+    it('sends the connector-wide headers, a step header of the same name (any case) replacing one', async () => {
+      await run('get_item', { id: 2 });
+      const headers = shop.server.received.at(-1)!.headers;
+      expect(headers['x-client']).to.equal('connector-runtime-tests');
+      expect(headers.accept).to.equal('application/json; charset=utf-8');
+      await run('list_all');
+      expect(shop.server.received.at(-1)!.headers.accept).to.equal('application/json');
+    });
+
     it('sends a typed JSON body: numbers, lists and objects keep their type, mixed text is rendered', async () => {
       const out = (await run('create_item', { name: 'Pen', price: '2.5', tags: 'blue', meta: { sku: 'P-9', extra: 1 } }, { currency: 'USD' })) as { id: number; echo: Record<string, unknown> };
       const sent = JSON.parse(shop.server.received.at(-1)!.body.toString('utf8'));

@@ -34,7 +34,10 @@ export async function prepareRequest(step: RequestStep, scope: FlowScope, ctx: R
     if (value !== '') query[name] = value; // an empty value means "not given", as in the services' docs
   }
   const headers: Record<string, string> = {};
-  for (const [name, t] of Object.entries(step.headers)) {
+  // Connector-wide headers first; a step's header of the same name (in any letter case) replaces one.
+  const stepHeaderNames = new Set(Object.keys(step.headers).map((n) => n.toLowerCase()));
+  const connectorHeaders = Object.entries(currentConnector(ctx).headers).filter(([name]) => !stepHeaderNames.has(name.toLowerCase()));
+  for (const [name, t] of [...connectorHeaders, ...Object.entries(step.headers)]) {
     const value = renderExplained(t, scope, ctx, `header ${name}`);
     if (/[\r\n]/.test(value)) {
       throw new RuntimeError('HTTP_HEADER_INVALID', `header ${name} would contain a line break`, { actor: 'user', origin: t.origin });
