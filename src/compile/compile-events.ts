@@ -6,6 +6,7 @@ import type { Path } from '../source/source-file.js';
 import type { CompileContext } from './compile-context.js';
 import { compileBody } from './compile-steps.js';
 import { asArray, asPositiveInteger, asRecord, asString } from './plain-data.js';
+import { DEFAULT_TIMEZONE } from './parse-quantity.js';
 
 const VERIFY_SCHEMES: ReadonlySet<string> = new Set(['hmac-sha256', 'hmac-sha1', 'standard-webhooks', 'shared-secret', 'none']);
 
@@ -62,7 +63,7 @@ function compileHandshake(ctx: CompileContext, at: Path): Handshake {
 
 export function compilePolling(ctx: CompileContext, at: Path): PollingDef {
   const raw = asRecord(ctx.get(at)) ?? {};
-  const timezone = asString(raw.timezone);
+  const timezone = asString(raw.timezone) ?? DEFAULT_TIMEZONE;
   // The dedupe key reads one record.
   const dedupeKey = ctx.optionalExpression([...at, 'dedupeKey'], 'data');
   return {

@@ -6,6 +6,7 @@ import type { CompileContext } from './compile-context.js';
 import { compileFields } from './compile-fields.js';
 import { compileSteps } from './compile-steps.js';
 import { asPositiveInteger, asRecord, asString, isRecord } from './plain-data.js';
+import { DEFAULT_TIMEZONE } from './parse-quantity.js';
 
 export function compileFlow(ctx: CompileContext, names: NameIndex): UserFlow {
   const raw = asRecord(ctx.get([])) ?? {};
@@ -56,7 +57,7 @@ function compileTrigger(ctx: CompileContext, names: NameIndex): Trigger {
     };
   }
   if (isRecord(raw.schedule)) {
-    const timezone = asString(raw.schedule.timezone);
+    const timezone = asString(raw.schedule.timezone) ?? DEFAULT_TIMEZONE;
     return {
       type: 'schedule',
       cron: (asString(raw.schedule.cron) ?? '').trim(),

@@ -20,3 +20,6 @@ function parseWithUnits(text: unknown, pattern: RegExp, units: Readonly<Record<s
   const value = Number(m[1]) * units[m[2]];
   return Number.isSafeInteger(value) ? value : undefined;
 }
+
+/** Schedules without a `timezone` run in UTC, whatever the machine's TZ: the same file means the same times everywhere. */
+export const DEFAULT_TIMEZONE = 'UTC';

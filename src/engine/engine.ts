@@ -60,7 +60,9 @@ export function createEngine(services: EngineServices): Engine {
       const body = connector.system[name];
       if (!body) return undefined;
       const ctx = context({ connector, connection, label: `${connector.name}.${name}`, idempotent: true }, hooks);
-      return runBody(body, {}, ctx);
+      // A revoke flow's job is to send the tokens to the service: only it sees them, as connection.accessToken/refreshToken.
+      const tokens = name === 'revoke' && connection.tokens ? { accessToken: connection.tokens.accessToken, refreshToken: connection.tokens.refreshToken } : undefined;
+      return runBody(body, { connectionExtra: tokens }, ctx);
     },
     async runConnectorBody(connector, body, args, hooks) {
       requireConnection(connector, args.connection);

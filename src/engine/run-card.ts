@@ -38,8 +38,12 @@ export async function runHelperFlow(helper: HelperFlow, inputs: Record<string, u
  * Runs a flow body (card, helper, system flow, webhook register, polling monitor) in a fresh scope and returns
  * its `return` value, or undefined when it returned nothing.
  */
-export async function runBody(body: FlowBody, data: { inputs?: Record<string, unknown>; options?: Record<string, unknown>; extra?: Record<string, unknown> }, ctx: RunContext): Promise<unknown> {
-  const scope = newFlowScope({ ...data, connection: publicFields(ctx) });
+export async function runBody(
+  body: FlowBody,
+  data: { inputs?: Record<string, unknown>; options?: Record<string, unknown>; extra?: Record<string, unknown>; connectionExtra?: Record<string, unknown> },
+  ctx: RunContext,
+): Promise<unknown> {
+  const scope = newFlowScope({ ...data, connection: { ...publicFields(ctx), ...data.connectionExtra } });
   const result = await runSteps(body.steps, scope, ctx);
   return result.returned ? result.value : undefined;
 }

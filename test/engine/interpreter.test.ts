@@ -180,6 +180,20 @@ describe('interpreter', () => {
   });
 
   describe('system flows', () => {
+    it('gives the revoke flow, and only it, the connection\'s tokens', async () => {
+      const created = runtime.store.connections.create('tokens', 'main', { host: `127.0.0.1:${shop.server.port}`, clientId: 'c', clientSecret: 'client-secret-1' }, ['clientSecret']);
+      expect(runtime.store.connections.saveTokens(created.id, { accessToken: 'tok-123456' }, created.tokenVersion)).to.equal(true);
+      shop.server.reset((_req, res) => res.end('{}'));
+      await runtime.engine.runSystemFlow('tokens', 'revoke', runtime.store.connections.get('tokens', 'main')!);
+      const request = shop.server.received.at(-1)!;
+      expect(Object.fromEntries(new URLSearchParams(request.body.toString('utf8')))).to.deep.equal({ token: 'tok-123456', host: `127.0.0.1:${shop.server.port}` });
+      expect(request.headers.authorization).to.equal('Bearer tok-123456');
+      const fresh = await startShop(); // the shared service's handler was replaced: later tests get their own
+      await shop.close();
+      shop = fresh;
+      connection = runtime.store.connections.create('shop', 'second', { host: `127.0.0.1:${shop.server.port}`, apiKey: API_KEY }, ['apiKey']);
+    });
+
     it('runs authping and returns the account label', async () => {
       expect(await runtime.engine.runSystemFlow('shop', 'authping', connection)).to.deep.equal({ label: 'ada' });
     });

@@ -6,7 +6,7 @@ import { projectRoot } from '../project-option.js';
 import { addRuntimeOptions, resolveRuntimeOptions, type RuntimeFlags } from '../runtime-options.js';
 import { renderLoaded } from './validate.js';
 import { startService } from '../../runtime/start-service.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../../runtime/runtime-logger.js';
+import { createLogger, LOG_LEVELS, type LogLevel, type RuntimeLogger } from '../../runtime/runtime-logger.js';
 
 interface StartFlags extends RuntimeFlags {
   project?: string;
@@ -38,53 +38,78 @@ export const startCommand: CliCommand = {
       const root = projectRoot(io, flags.project);
       const runtimeOptions = resolveRuntimeOptions(io, root, flags);
       const env = io.env;
-      const port = Number(flags.port ?? env.RUNTIME_PORT ?? DEFAULT_PORT);
+      const port = Number(flags.port ?? (env.RUNTIME_PORT || undefined) ?? DEFAULT_PORT); // an empty variable counts as unset
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         io.stderr(`error: --port must be a number from 0 to 65535\n`);
         context.exitCode = EXIT.usage;
         return;
       }
-      const level = (flags.logLevel ?? env.RUNTIME_LOG_LEVEL ?? 'info') as LogLevel;
+      const level = (flags.logLevel ?? (env.RUNTIME_LOG_LEVEL || undefined) ?? 'info') as LogLevel;
       if (!LOG_LEVELS.includes(level)) {
         io.stderr(`error: RUNTIME_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}\n`);
         context.exitCode = EXIT.usage;
         return;
       }
-      const format = (flags.logFormat ?? env.RUNTIME_LOG_FORMAT ?? (io.stdoutIsTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
+      const format = (flags.logFormat ?? (env.RUNTIME_LOG_FORMAT || undefined) ?? (io.stdoutIsTTY ? 'pretty' : 'json')) as 'json' | 'pretty';
       const logger = createLogger({ level, format });
 
-      const service = await startService({
-        projectRoot: root,
-        dataDir: runtimeOptions.dataDir,
-        host: flags.host ?? env.RUNTIME_HOST ?? DEFAULT_HOST,
-        port,
-        publicBaseUrl: flags.publicUrl ?? env.RUNTIME_PUBLIC_URL,
-        watch: flags.watch === true,
-        allowPrivateNetwork: runtimeOptions.allowPrivateNetwork,
-        logger,
-        env,
-        reportDiagnostics: (loaded) => io.stderr(renderLoaded(loaded, io)),
-      });
+      // Signals are caught from before startup: a SIGTERM while the server already listens (and registrations
+      // or polls are under way) must not kill the process halfway; it stops as soon as startup is done.
+      const signals = listenForStop(logger);
+      let service: Awaited<ReturnType<typeof startService>>;
+      try {
+        service = await startService({
+          projectRoot: root,
+          dataDir: runtimeOptions.dataDir,
+          host: flags.host ?? (env.RUNTIME_HOST || undefined) ?? DEFAULT_HOST,
+          port,
+          publicBaseUrl: flags.publicUrl ?? (env.RUNTIME_PUBLIC_URL || undefined),
+          watch: flags.watch === true,
+          allowPrivateNetwork: runtimeOptions.allowPrivateNetwork,
+          logger,
+          env,
+          reportDiagnostics: (loaded) => io.stderr(renderLoaded(loaded, io)),
+        });
+      } catch (error) {
+        signals.dispose();
+        throw error;
+      }
       if ('failed' in service) {
+        signals.dispose();
         io.stderr(renderLoaded(service.failed, io));
         io.stderr('runtime not started: fix the definitions above (`runtime validate` checks them)\n');
         context.exitCode = EXIT.problems;
         return;
       }
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals): void => {
-          logger.info({ signal }, 'signal received');
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          service.stop().then(resolve, (error: unknown) => {
-            logger.error({ error: (error as Error).message }, 'shutdown failed');
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await signals.received;
+      try {
+        await service.stop();
+      } catch (error) {
+        logger.error({ error: (error as Error).message }, 'shutdown failed');
+      }
       context.exitCode = EXIT.ok;
     });
   },
 };
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. The handlers go after that one, so a second signal during a slow
+ * shutdown ends the process at once (the usual "press Ctrl-C again").
+ */
+function listenForStop(logger: Pick<RuntimeLogger, 'info'>): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let dispose = (): void => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      dispose();
+      logger.info({ signal }, 'signal received');
+      resolve(signal);
+    };
+    dispose = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return { received, dispose: () => dispose() };
+}
