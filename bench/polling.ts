@@ -170,10 +170,16 @@ export async function run(): Promise<BenchFigure[]> {
     const scheduler = createPollingScheduler({
       clock: counting.clock,
       engine: runtime.engine,
-      store: { polling: watchedPolling, transaction: (fn) => store.transaction(fn) },
+      store: {
+        polling: watchedPolling,
+        transaction: (fn) => store.transaction(fn),
+        transactionWithDeferredSync: (fn) => store.transactionWithDeferredSync(fn),
+        flushToDisk: () => store.flushToDisk(),
+      },
       connections: store.connections,
       model: loaded.model,
       logger: SILENT,
+      ...(process.env.BENCH_POLLING_CONCURRENCY && { concurrency: Number(process.env.BENCH_POLLING_CONCURRENCY) }),
       metrics: {
         skipped: (flow) => ledger.skipped(flow),
         failed: (_flow, error) => {

@@ -11,11 +11,11 @@ import { PRINT_OPTIONS } from './print-options.js';
 
 export const MAX_FLOW_LINE = 120;
 
-/** `indent`: the column of the collection's items; `prefix`: what precedes a flow collection on its line. */
 export function settleFlowStyle(root: unknown): void {
   visitBlock(root, 0);
 }
 
+/** `indent`: the column of the block collection's items (its keys, or its `-`). */
 function visitBlock(node: unknown, indent: number): void {
   if (!isCollection(node)) return;
   if (isSeq(node)) {
@@ -23,7 +23,7 @@ function visitBlock(node: unknown, indent: number): void {
     return;
   }
   for (const pair of node.items) {
-    if (!isPair(pair)) continue;
+    if (!isPair(pair) || !isCollection(pair.value)) continue;
     const keyWidth = isScalar(pair.key) ? oneLine(pair.key).length : 0;
     placeValue(pair.value, indent, indent + keyWidth + 2);
   }

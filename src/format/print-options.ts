@@ -8,5 +8,7 @@ export const PRINT_OPTIONS: ToStringOptions = Object.freeze({
   lineWidth: 0,
   minContentWidth: 0,
   flowCollectionPadding: true,
+  // A double-quoted string keeps its `\n` escapes on one line instead of being spread over several.
+  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
   directives: false,
 });

@@ -27,7 +27,7 @@ export function relocateTrailingComments(doc: Document, text: string): void {
   const root = doc.contents;
   if (!isCollection(root)) return;
   const escaped = settle(root, text);
-  // Nothing is further left than column 1; kept for safety rather than dropped.
+  // Only a root map indented in the source can let lines go further left: they end the file.
   if (escaped.length > 0) root.comment = joinComment([...commentLinesOf(root.comment), ...escaped]);
 }
 
@@ -47,7 +47,11 @@ function settle(node: unknown, text: string): CommentLine[] {
     else carried = out;
   }
   const own = ownTrailingLines(node, text);
-  if (own === undefined) return [];
+  if (own === undefined) {
+    // The collection's own comment is kept as parsed; lines its last item let go stay here, before it.
+    if (carried.length > 0) node.comment = joinLines(joinComment(carried), node.comment);
+    return [];
+  }
   const all = [...carried, ...own];
   const { inside, outside } = split(all, column);
   if (carried.length === 0 && outside.length === 0) return [];
@@ -126,4 +130,8 @@ function commentLinesOf(comment: string | null | undefined): CommentLine[] {
 /** 0-based column of an offset. */
 function columnAt(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+function joinLines(a: string, b: string | null | undefined): string {
+  return b ? `${a}\n${b}` : a;
 }

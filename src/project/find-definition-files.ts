@@ -14,7 +14,8 @@ export interface FindLimits {
   maxFolderDepth: number;
 }
 
-export const DEFAULT_FIND_LIMITS: FindLimits = Object.freeze({ maxFiles: 10_000, maxFolderDepth: 32 });
+// 10,000 polling flows (issue 4's scale) plus their connectors must fit, with room to grow.
+export const DEFAULT_FIND_LIMITS: FindLimits = Object.freeze({ maxFiles: 20_000, maxFolderDepth: 32 });
 
 export interface FindOptions {
   /** Also take `*.test.yaml` files found in folders (`runtime fmt` lays them out too). */

@@ -38,9 +38,15 @@ export function startExecutionWorker(options: ExecutionWorkerOptions): Execution
   let stopping = false;
   let scheduled = false;
 
-  // A crash or kill left some events `running`: they have not finished, so they run again.
+  // A crash or kill left some events `running`: they have not finished, so they run again. Their execution
+  // records would look running forever: they are closed as aborted.
   const requeued = options.store.events.requeueRunning();
-  if (requeued > 0) options.logger.info({ requeued }, 're-queued events interrupted by the last stop');
+  const abandoned = options.store.executions.closeAbandoned('flow', now(), {
+    code: 'RUN_ABORTED',
+    message: 'the runtime stopped (killed or crashed) before this execution ended',
+    actor: 'operational',
+  });
+  if (requeued > 0 || abandoned > 0) options.logger.info({ requeued, abandoned }, 're-queued events interrupted by the last stop');
 
   const pump = (): void => {
     scheduled = false;
@@ -79,21 +85,33 @@ export function startExecutionWorker(options: ExecutionWorkerOptions): Execution
     const secrets = secretsOf(flow);
     const executionId = log.start({ kind: 'flow', target: flow.name, input: event.payload, secrets });
     const recorder = options.recordExecutions === false ? undefined : { step: (s: Parameters<typeof log.step>[1]) => log.step(executionId, s) };
+    // The execution record and the event's outcome commit in one transaction: a kill between two commits would
+    // leave a succeeded event whose execution record is missing or still looks running.
+    const settle = (status: 'succeeded' | 'failed', result: unknown, outcome: () => void): void => {
+      options.store.transaction(() => {
+        log.finish(executionId, status, result);
+        log.flush();
+        outcome();
+      });
+    };
+    let output: unknown;
     try {
-      const output = await options.engine().runUserFlow(flow, event.payload, { recorder, signal: abort.signal });
-      log.finish(executionId, 'succeeded', output);
-      options.store.events.succeed(event.id, executionId);
-      options.onFinished?.(flow.name, 'succeeded');
+      output = await options.engine().runUserFlow(flow, event.payload, { recorder, signal: abort.signal });
     } catch (error) {
-      log.finish(executionId, 'failed', error);
-      if (stopping && abort.signal.aborted) return; // left `running`: re-queued by the next start
+      if (stopping && abort.signal.aborted) {
+        settle('failed', error, () => undefined); // the event stays `running`: re-queued by the next start
+        return;
+      }
       const code = isRuntimeError(error) ? error.code : 'RUN_INTERNAL';
       const message = error instanceof Error ? error.message : String(error);
       const retryAt = event.attempts < flow.retry.attempts ? now() + flow.retry.backoffMs * 2 ** (event.attempts - 1) : undefined;
-      options.store.events.fail(event.id, { code, message }, retryAt, executionId);
+      settle('failed', error, () => options.store.events.fail(event.id, { code, message }, retryAt, executionId));
       options.logger.warn({ flow: flow.name, event: event.id, code, attempt: event.attempts, retry: retryAt !== undefined }, 'flow execution failed');
       options.onFinished?.(flow.name, retryAt === undefined ? 'failed' : 'retrying');
+      return;
     }
+    settle('succeeded', output, () => options.store.events.succeed(event.id, executionId));
+    options.onFinished?.(flow.name, 'succeeded');
   };
 
   const schedule = (): void => {

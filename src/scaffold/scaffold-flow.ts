@@ -36,7 +36,7 @@ function useAction(doc: Document, use: CardUse): void {
   if (required.length > 0) action.inputs = Object.fromEntries(required.map((f) => [f.name, `trigger.${f.name}`]));
   const steps = doc.createNode([{ id: use.cardName, action }, { return: `steps.${use.cardName}` }]);
   const [call, result] = steps.items as YamlNode[];
-  call!.commentBefore = ` Calls the card through a connection made with \`runtime connections create ${use.connection} --connector ${use.connector}\`.\n Its inputs are JSONata expressions; here, the flow's own inputs.`;
+  call!.commentBefore = ` Calls the card through a connection made with \`runtime connections create ${use.connector} --name ${use.connection}\`.\n Its inputs are JSONata expressions; here, the flow's own inputs.`;
   if (Object.keys(options).length > 0) {
     call!.commentBefore += '\n The options are placeholders: set them to what the flow needs.';
   }
@@ -52,7 +52,7 @@ function useEvent(doc: Document, use: CardUse): void {
   const trigger = doc.createNode({ event });
   const eventPair = trigger.items[0]!;
   (eventPair.key as YamlNode).commentBefore =
-    ` Starts the flow for each record of ${use.connector}.${use.cardName}, through a connection made with\n \`runtime connections create ${use.connection} --connector ${use.connector}\`.` +
+    ` Starts the flow for each record of ${use.connector}.${use.cardName}, through a connection made with\n \`runtime connections create ${use.connector} --name ${use.connection}\`.` +
     (event.options ? '\n The options are placeholders: set them to what the flow needs.' : '');
   doc.set('trigger', trigger);
   const steps = doc.createNode([{ return: { record: 'trigger' } }]);

@@ -133,6 +133,8 @@ export interface Registration extends DesiredRegistration {
   readonly registeredAt?: number;
   /** When the remote subscription lapses (the event's declared lifetime): renew before. */
   readonly expiresAt?: number;
+  /** The callback URL the register flow was given (absent for registrations stored before it was recorded). */
+  readonly callbackUrl?: string;
   readonly updatedAt: number;
 }
 
@@ -147,8 +149,8 @@ export interface RegistrationStore {
    * hook id): deregister the old hook first, from `get(flow)`.
    */
   upsertDesired(desired: DesiredRegistration): Registration;
-  /** Registered: stores the output (encrypted), clears the error and attempts. False when no such flow. */
-  markActive(flow: string, output: unknown, expiresAt?: number): boolean;
+  /** Registered: stores the output (encrypted) and the callback URL, clears the error and attempts. False when no such flow. */
+  markActive(flow: string, output: unknown, expiresAt?: number, callbackUrl?: string): boolean;
   /** Attempts + 1, the error, and when to try again. False when no such flow. */
   markFailed(flow: string, error: EventError, nextAttemptAt: number): boolean;
   /** The token keeps resolving (late deliveries) until `remove`. False when no such flow. */

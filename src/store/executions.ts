@@ -69,6 +69,7 @@ export class SqliteExecutionLog implements ExecutionLog {
   private readonly insertExecution: Database.Statement;
   private readonly insertStep: Database.Statement;
   private readonly finishExecution: Database.Statement;
+  private readonly closeRunning: Database.Statement;
   private readonly selectOne: Database.Statement<[string], ExecutionRow>;
   private readonly selectSteps: Database.Statement<[string], StepRow>;
   private readonly listAll: Database.Statement<[number], ExecutionRow>;
@@ -94,6 +95,9 @@ export class SqliteExecutionLog implements ExecutionLog {
     this.finishExecution = db.prepare(`
       UPDATE executions SET status = ?, ended_at = ?, output_json = ?, error_json = ?, step_count = ?, steps_omitted = ?
       WHERE id = ?`);
+    this.closeRunning = db.prepare(`
+      UPDATE executions SET status = 'failed', ended_at = ?, error_json = ?
+      WHERE status = 'running' AND kind = ? AND started_at < ?`);
     this.selectOne = db.prepare('SELECT * FROM executions WHERE id = ?');
     this.selectSteps = db.prepare(`
       SELECT seq, step_id, kind, origin, status, started_at, ended_at, input_json, output_json, error_json
@@ -213,6 +217,12 @@ export class SqliteExecutionLog implements ExecutionLog {
 
   flush(): void {
     this.batcher.flush();
+  }
+
+  closeAbandoned(kind: string, before: number, error: ExecutionError): number {
+    this.batcher.flush();
+    const record = JSON.stringify(toExecutionError(error, createRedactor([]), Math.floor(this.maxValueBytes / 2)));
+    return this.closeRunning.run(this.now(), record, clip(String(kind), MAX_LABEL_CHARS), toEpoch(before)).changes;
   }
 
   private liveExecution(executionId: string): LiveExecution {

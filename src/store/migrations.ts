@@ -136,6 +136,10 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX poll_seen_by_recency ON poll_seen (monitor);
   `,
+  // 3: the callback URL a registration was made with, so a changed public URL (a new tunnel address) moves the hook
+  `
+  ALTER TABLE webhook_registrations ADD COLUMN callback_url TEXT;
+  `,
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. Returns how many ran. */

@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SecretBox } from './secret-box.js';
 import type { DesiredRegistration, EventError, Registration, RegistrationStatus, RegistrationStore } from './event-store.js';
-import { MAX_STATE_JSON_BYTES, checkName, checkTime, decodeError, encodeError, toJson } from './event-values.js';
+import { MAX_STATE_JSON_BYTES, checkName, checkTime, decodeError, encodeError, invalidValue, toJson } from './event-values.js';
 
 const TOKEN_BYTES = 32;
 const SECRET_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Registrations kept for the ingress hot path; far more than any project's webhook flows. */
 const MAX_CACHED_TOKENS = 10_000;
+const MAX_CALLBACK_URL_CHARS = 2048;
 
 interface RegistrationRow {
   flow: string;
@@ -27,6 +28,7 @@ interface RegistrationRow {
   last_error_json: string | null;
   registered_at: number | null;
   expires_at: number | null;
+  callback_url: string | null;
   updated_at: number;
 }
 
@@ -62,10 +64,11 @@ export class SqliteRegistrationStore implements RegistrationStore {
         connector = excluded.connector, card = excluded.card, connection = excluded.connection,
         options_hash = excluded.options_hash, callback_token = excluded.callback_token, status = 'pending', output_enc = NULL,
         secret_enc = excluded.secret_enc, attempts = 0, next_attempt_at = NULL, last_error_json = NULL, registered_at = NULL,
-        expires_at = NULL, updated_at = excluded.updated_at`);
+        expires_at = NULL, callback_url = NULL, updated_at = excluded.updated_at`);
     this.setActive = db.prepare(`
       UPDATE webhook_registrations SET status = 'active', output_enc = ?, attempts = 0, next_attempt_at = NULL,
-                                       last_error_json = NULL, registered_at = ?, expires_at = ?, updated_at = ?
+                                       last_error_json = NULL, registered_at = ?, expires_at = ?, callback_url = ?,
+                                       updated_at = ?
       WHERE flow = ?`);
     this.setFailed = db.prepare(`
       UPDATE webhook_registrations SET status = 'failed', attempts = attempts + 1, last_error_json = ?, next_attempt_at = ?,
@@ -133,7 +136,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
     })();
   }
 
-  markActive(flow: string, output: unknown, expiresAt?: number): boolean {
+  markActive(flow: string, output: unknown, expiresAt?: number, callbackUrl?: string): boolean {
     this.byTokenCache.clear();
     const row = this.selectByFlow.get(checkName('flow', flow));
     if (!row) return false;
@@ -141,7 +144,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
     const expires = expiresAt === undefined ? null : checkTime('expiresAt', expiresAt);
     const now = this.now();
     const encrypted = this.box.encrypt(outputJson, outputContext(row.flow, row.callback_token));
-    return this.setActive.run(encrypted, now, expires, now, flow).changes === 1;
+    const url = callbackUrl === undefined ? null : checkCallbackUrl(callbackUrl);
+    return this.setActive.run(encrypted, now, expires, url, now, flow).changes === 1;
   }
 
   markFailed(flow: string, error: EventError, nextAttemptAt: number): boolean {
@@ -180,9 +184,17 @@ export class SqliteRegistrationStore implements RegistrationStore {
       ...(row.last_error_json === null ? {} : { lastError: decodeError(row.last_error_json) }),
       ...(row.registered_at === null ? {} : { registeredAt: row.registered_at }),
       ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+      ...(row.callback_url === null ? {} : { callbackUrl: row.callback_url }),
       updatedAt: row.updated_at,
     });
   }
+}
+
+function checkCallbackUrl(url: string): string {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_CALLBACK_URL_CHARS) {
+    throw invalidValue(`a callback URL must be a string of 1 to ${MAX_CALLBACK_URL_CHARS} characters`);
+  }
+  return url;
 }
 
 /** Cached registrations are shared between callers: none may change another's copy. */

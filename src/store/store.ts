@@ -170,6 +170,11 @@ export interface ExecutionLog {
   show(executionId: string): ExecutionDetail | undefined;
   /** Writes batched records now (reads do this themselves). */
   flush(): void;
+  /**
+   * Executions of `kind` still `running` that started before `before`: the process running them stopped without
+   * finishing them (killed, crashed). Records them as failed with `error`; returns how many.
+   */
+  closeAbandoned(kind: string, before: number, error: ExecutionError): number;
 }
 
 // ---- dynamic fields cache ----

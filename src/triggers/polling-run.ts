@@ -27,6 +27,11 @@ export interface PollDeps {
   readonly store: { readonly polling: PollingStore; transaction<T>(fn: () => T): T };
   readonly connections: ConnectionLookup;
   readonly maxRecords?: number;
+  /**
+   * Group commit (store/poll-committer.ts): runs the synchronous commit with those of other monitors in one
+   * transaction. Absent: each run commits in its own transaction.
+   */
+  readonly commit?: <T>(work: () => T) => Promise<T>;
 }
 
 export type PollOutcome =
@@ -56,9 +61,12 @@ export async function runPoll(monitor: PollingMonitor, deps: PollDeps, signal?: 
       label: `${monitor.connector.name}.${monitor.card.name}`,
       maxRecords: deps.maxRecords ?? DEFAULT_MAX_RECORDS_PER_POLL,
     });
-    // A run given up on (timeout, shutdown) must not commit late, after a newer run may have started.
-    if (signal?.aborted) throw abortError(signal);
-    const committed = commit(monitor, deps, batch.records, batch.cursor, first);
+    const write = (): { emitted: string[]; duplicates: number } => {
+      // A run given up on (timeout, shutdown) must not commit late, after a newer run may have started.
+      if (signal?.aborted) throw abortError(signal);
+      return commit(monitor, deps, batch.records, batch.cursor, first);
+    };
+    const committed = deps.commit ? await deps.commit(write) : write();
     return { ok: true, seeded: first, emitted: committed.emitted, duplicates: committed.duplicates, records: batch.records.length };
   } catch (e) {
     const error = triggerErrorOf(e);

@@ -7,6 +7,8 @@ import type { Engine } from '../engine/engine.js';
 import type { ConnectionLookup } from '../engine/run-context.js';
 import type { ProjectModel } from '../model/model.js';
 import type { EventError, PollingStore } from '../store/event-store.js';
+import { createPollCommitter, type PollCommitter } from '../store/poll-committer.js';
+import type { Store } from '../store/store.js';
 import { RuntimeError } from '../errors/runtime-error.js';
 import type { ScheduleClock } from './schedule-clock.js';
 import { pollingMonitorsOf, type PollingMonitor } from './polling-monitor.js';
@@ -32,8 +34,11 @@ export interface PollingMetrics {
 export interface PollingSchedulerOptions {
   readonly clock: ScheduleClock;
   readonly engine: Pick<Engine, 'runConnectorBody'>;
-  /** The store's polling state and transaction (a `Store` fits). */
-  readonly store: PollDeps['store'];
+  /**
+   * The store's polling state and transaction (a `Store` fits). With `transactionWithDeferredSync` and
+   * `flushToDisk` too, the results of runs ending in the same event-loop turn are committed together.
+   */
+  readonly store: PollDeps['store'] & Partial<Pick<Store, 'transactionWithDeferredSync' | 'flushToDisk'>>;
   readonly connections: ConnectionLookup;
   /** Monitors are taken from it at once (as `sync(model)` does). */
   readonly model: ProjectModel;
@@ -119,7 +124,14 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
   let idleWaiters: (() => void)[] = [];
   let stopped = false;
 
-  const deps = (): PollDeps => ({ engine, store: options.store, connections: options.connections, maxRecords: options.maxRecordsPerPoll });
+  const committer = groupCommitterOf(options.store, logger);
+  const deps = (): PollDeps => ({
+    engine,
+    store: options.store,
+    connections: options.connections,
+    maxRecords: options.maxRecordsPerPoll,
+    ...(committer && { commit: committer.commit }),
+  });
 
   const settleIdle = (): void => {
     if (idleWaiters.length === 0) return;
@@ -382,8 +394,21 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
         limiter.clear();
       }
       await Promise.allSettled([...inFlight]);
+      await committer?.close();
     },
   };
+}
+
+function groupCommitterOf(store: PollingSchedulerOptions['store'], logger: PollingLogger): PollCommitter | undefined {
+  const { transactionWithDeferredSync, flushToDisk } = store;
+  if (!transactionWithDeferredSync || !flushToDisk) return undefined;
+  return createPollCommitter({
+    transaction: (fn) => store.transaction(fn),
+    transactionWithDeferredSync: <T>(fn: () => T): T => transactionWithDeferredSync.call(store, fn) as T,
+    flushToDisk: () => flushToDisk.call(store),
+  }, {
+    onFlushError: (e) => logger.warn({ err: triggerErrorOf(e) }, 'polling state could not be synced to disk; the next commit retries'),
+  });
 }
 
 /** A stable offset in [0, windowMs) per monitor, so each monitor keeps its phase from tick to tick. */

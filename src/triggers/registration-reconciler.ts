@@ -3,7 +3,8 @@
 // - new, or changed (connector, card, connection or options): deregister the old hook first, then register;
 // - gone (flow removed, disabled, or no longer a webhook trigger): deregister, then forget the row;
 // - unchanged and active: kept (a restart never creates a second remote hook), unless it is within its renewal
-//   margin: then renewed by deregister + register (the callback URL stays the same);
+//   margin or the public base URL changed (a new proxy or tunnel address): then renewed by deregister (with the
+//   URL it was registered with) + register (the callback token stays the same);
 // - failed: tried again once its `nextAttemptAt` is due, with exponential backoff.
 // A row that may still have a live remote hook (it was registered once) is always deregistered before the next
 // register, so a retry after a half-finished renewal does not leave a duplicate. A deregister answered 404 or 410
@@ -132,7 +133,7 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
     try {
       await engine.runConnectorBody(event.connector, event.webhook.deregister, {
         ...args,
-        extra: { webhook: { url: urlOf(r.callbackToken), registration: r.output ?? null } },
+        extra: { webhook: { url: r.callbackUrl ?? urlOf(r.callbackToken), registration: r.output ?? null } },
       });
     } catch (e) {
       if (isRuntimeError(e) && (e.status === 404 || e.status === 410)) {
@@ -146,17 +147,18 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
   /** Runs register for an upserted row and records its output (encrypted by the store). */
   const registerRemote = async (r: Registration, sub: WebhookSubscription): Promise<void> => {
     const args = cardArgsFor(sub, options.connections);
+    const url = urlOf(r.callbackToken);
     const output = await engine.runConnectorBody(sub.connector, sub.webhook.register, {
       ...args,
-      extra: { webhook: { url: urlOf(r.callbackToken), secret: r.secret } },
+      extra: { webhook: { url, secret: r.secret } },
     });
     const expiresAt = sub.webhook.lifetimeMs !== undefined ? now() + sub.webhook.lifetimeMs : undefined;
     try {
-      store.markActive(r.flow, output ?? null, expiresAt);
+      store.markActive(r.flow, output ?? null, expiresAt, url);
     } catch (e) {
       // The remote hook exists but could not be recorded (e.g. its output is too large): take it down again
       // rather than leave a hook nobody can deregister.
-      const unrecorded: Registration = { ...r, output: output ?? null, registeredAt: now() };
+      const unrecorded: Registration = { ...r, output: output ?? null, registeredAt: now(), callbackUrl: url };
       await deregisterRemote(unrecorded).catch((inner: unknown) => {
         logger.error({ flow: r.flow, code: triggerErrorOf(inner).code }, `could not take down the unrecorded webhook of ${r.flow}`);
       });
@@ -210,7 +212,9 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
     const at = now();
     let action: Action;
     if (r.status === 'active') {
-      if (!renewalDue(r, at, sub.webhook.lifetimeMs)) return 'kept';
+      // Rows stored before the URL was recorded have none: they are taken as unchanged.
+      const moved = r.callbackUrl !== undefined && r.callbackUrl !== urlOf(r.callbackToken);
+      if (!moved && !renewalDue(r, at, sub.webhook.lifetimeMs)) return 'kept';
       action = 'renewed';
     } else if (r.status === 'failed' && !retryDue(r, at)) {
       return 'waiting';

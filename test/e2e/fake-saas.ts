@@ -40,7 +40,9 @@ export interface FakeSaas {
   resultDelayMs: number;
   /** POST /results with this key waits until `release()` before answering. */
   holdKey?: string;
-  /** Resolves when a held POST /results has arrived. */
+  /** POST /hooks (a registration) waits until `release()` before answering. */
+  holdHookCreates: boolean;
+  /** Resolves when a held request has arrived. */
   held(): Promise<void>;
   release(): void;
   /** Appends records `rec-<n>`; returns their ids. */
@@ -69,6 +71,14 @@ export async function startFakeSaas(): Promise<FakeSaas> {
   const state = {
     holdKey: undefined as string | undefined,
     resultDelayMs: 0,
+    holdHookCreates: false,
+  };
+
+  /** Holds the request until `release()`; `held()` resolves once one is held. */
+  const hold = async (): Promise<void> => {
+    holdReleased ??= new Promise<void>((resolve) => { releaseHold = resolve; });
+    heldArrived();
+    await holdReleased;
   };
 
   const handle = async (req: http.IncomingMessage, body: string): Promise<{ status: number; json?: unknown }> => {
@@ -77,6 +87,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
     if (req.method === 'POST' && url.pathname === '/hooks') {
       const input = JSON.parse(body) as { url?: unknown; secret?: unknown };
       if (typeof input.url !== 'string') return { status: 400, json: { error: 'url required' } };
+      if (state.holdHookCreates) await hold();
       const secret = typeof input.secret === 'string' && input.secret !== '' ? input.secret : crypto.randomBytes(16).toString('hex');
       const hook: Hook = { id: `hook-${++hookSeq}`, url: input.url, secret };
       hooks.set(hook.id, hook);
@@ -105,11 +116,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
         rejected.push(call);
         return { status: 500, json: { error: 'results are down for this key' } };
       }
-      if (state.holdKey !== undefined && call.key === state.holdKey) {
-        holdReleased ??= new Promise<void>((resolve) => { releaseHold = resolve; });
-        heldArrived();
-        await holdReleased;
-      }
+      if (state.holdKey !== undefined && call.key === state.holdKey) await hold();
       results.push(call);
       if (state.resultDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.resultDelayMs));
       return { status: 201, json: { id: ++resultSeq } };
@@ -151,6 +158,12 @@ export async function startFakeSaas(): Promise<FakeSaas> {
     set resultDelayMs(ms: number) {
       state.resultDelayMs = ms;
     },
+    get holdHookCreates() {
+      return state.holdHookCreates;
+    },
+    set holdHookCreates(on: boolean) {
+      state.holdHookCreates = on;
+    },
     get holdKey() {
       return state.holdKey;
     },
@@ -161,6 +174,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
     release() {
       releaseHold?.();
       state.holdKey = undefined;
+      state.holdHookCreates = false;
       holdReleased = undefined;
       releaseHold = undefined;
       heldPromise = new Promise<void>((resolve) => { heldArrived = resolve; });

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { createE2eProject, type E2eProject } from './e2e-project.js';
 import { startFakeSaas, type FakeSaas } from './fake-saas.js';
 import { ensureBuilt, killLeftovers, runCli, RuntimeProcess } from './runtime-process.js';
+import { sendDelivery } from './send-delivery.js';
 import { waitUntil } from './wait-until.js';
 
 describe('runtime start (e2e): status, shutdown, refusal', function () {
@@ -64,6 +65,34 @@ describe('runtime start (e2e): status, shutdown, refusal', function () {
     const event = project.read((s) => s.events.get(eventId))!;
     expect(event.status).to.equal('succeeded');
     expect(project.read((s) => s.executions.show(event.executionId!))?.status).to.equal('succeeded');
+  });
+
+  it('a SIGTERM during startup (registration in flight) is not fatal: startup finishes, then it shuts down with exit 0', async () => {
+    saas.holdHookCreates = true;
+    const runtime = RuntimeProcess.spawn({ project: project.root, dataDir: project.dataDir });
+    await saas.held(); // the HTTP server listens and the register flow is waiting for the service
+    const exit = runtime.stop();
+    await runtime.waitForLog('signal received');
+    saas.release();
+    expect(await exit, runtime.describe()).to.equal(0);
+    expect(runtime.find('stopped')).to.not.equal(undefined);
+    // The remote hook made during startup is recorded, so the next start keeps it (no orphan, no duplicate).
+    expect(saas.created).to.have.length(1);
+    expect(project.read((s) => s.registrations.get('on-pushed'))?.status).to.equal('active');
+  });
+
+  it('--watch: an edit with an error is printed and the previous definitions keep running', async () => {
+    const runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, watch: true });
+    const hook = saas.created[0]!;
+    project.edit('flows/on-pushed.yaml', (text) => text.replace('card: saas.post_result', 'card: saas.post_reslt'));
+    await runtime.waitForLog('definitions have errors: still running the previous version');
+    expect(runtime.stderr).to.match(/flows\/on-pushed\.yaml:\d+:\d+ +error +REF_\w+/);
+    expect(saas.deleted, 'the registration stays').to.deep.equal([]);
+
+    const answer = await sendDelivery(hook.url, hook.secret, { deliveryId: 'during-error', record: { id: 'r-old', title: 'old model' } });
+    expect(answer.status).to.equal(200);
+    await waitUntil(() => saas.resultCount('webhook', 'r-old') === 1, { what: () => `the old flow to run; logs:\n${runtime.describe()}` });
+    expect(await runtime.stop()).to.equal(0);
   });
 
   it('refuses to start on a definition error: exit 1 and the error at file:line:col, nothing registered', async () => {

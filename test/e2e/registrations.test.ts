@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { createE2eProject, freePort, type E2eProject } from './e2e-project.js';
 import { startFakeSaas, type FakeSaas } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, RuntimeProcess } from './runtime-process.js';
+import { ensureBuilt, killLeftovers, runCli, RuntimeProcess } from './runtime-process.js';
 import { sendDelivery } from './send-delivery.js';
 import { waitUntil } from './wait-until.js';
 
@@ -38,6 +38,8 @@ describe('runtime start (e2e): webhook registrations', function () {
     expect(hook.secret, 'the runtime generated secret was offered to register').to.equal(stored!.secret);
     expect(runtime.find('webhook registrations reconciled')).to.have.property('registered').that.deep.equals(['on-pushed']);
     expect(await runtime.stop()).to.equal(0);
+    expect(runtime.stray, 'stdout holds only JSON log lines').to.deep.equal([]);
+    expect(`${runtime.stderr}${JSON.stringify(runtime.logs)}`, 'the signing secret is never logged').to.not.contain(hook.secret);
   });
 
   it('keeps the registration over a restart: no second remote hook, and the same callback URL still delivers', async () => {
@@ -58,6 +60,28 @@ describe('runtime start (e2e): webhook registrations', function () {
     expect(await second.stop()).to.equal(0);
   });
 
+  it('moves the remote hook when the public URL changed (a new tunnel address): the old one is deleted, one stays', async () => {
+    const [portA, portB] = [await freePort(), await freePort()];
+    const first = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port: portA });
+    const old = saas.created[0]!;
+    expect(await first.stop()).to.equal(0);
+
+    const second = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port: portB });
+    expect(saas.deleted).to.deep.equal([old.id]);
+    expect(saas.hooks.size).to.equal(1);
+    const moved = [...saas.hooks.values()][0]!;
+    expect(moved.url.startsWith(`${second.publicBaseUrl}/hooks/`), moved.url).to.equal(true);
+    expect(new URL(moved.url).pathname, 'the callback token is kept').to.equal(new URL(old.url).pathname);
+    const answer = await sendDelivery(moved.url, moved.secret, { deliveryId: 'moved', record: { id: 'r-moved', title: 'moved' } });
+    expect(answer.status).to.equal(200);
+
+    // Unchanged from here on: the next restart on the same address keeps it.
+    expect(await second.stop()).to.equal(0);
+    const third = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port: portB });
+    expect(saas.created).to.have.length(2);
+    expect(await third.stop()).to.equal(0);
+  });
+
   it('deregisters the remote hook when the flow is removed from the project (next start)', async () => {
     const port = await freePort();
     const first = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
@@ -73,6 +97,24 @@ describe('runtime start (e2e): webhook registrations', function () {
     // The old callback URL is dead.
     const answer = await sendDelivery(hook.url, hook.secret, { deliveryId: 'late', record: { id: 'r-late', title: 'late' } });
     expect(answer.status).to.equal(404);
+    expect(await second.stop()).to.equal(0);
+  });
+
+  it('`runtime deregister` removes the remote hook; the next start registers the flow again', async () => {
+    const port = await freePort();
+    const first = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    const hook = saas.created[0]!;
+    expect(await first.stop()).to.equal(0);
+
+    const result = await runCli(['deregister', '--project', project.root, '--data-dir', project.dataDir, '--allow-private-network'], project.root);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain('deregistered on-pushed');
+    expect(saas.deleted).to.deep.equal([hook.id]);
+    expect(project.read((s) => s.registrations.list())).to.deep.equal([]);
+
+    const second = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    expect(saas.created).to.have.length(2);
+    expect(saas.hooks.size).to.equal(1);
     expect(await second.stop()).to.equal(0);
   });
 

@@ -115,6 +115,13 @@ export class RuntimeProcess {
 
   /** Spawns `runtime start` and waits for its "runtime started" line (rejects when it exits first). */
   static async start(options: StartOptions): Promise<RuntimeProcess> {
+    const runtime = RuntimeProcess.spawn(options);
+    await runtime.ready(options.readyTimeoutMs);
+    return runtime;
+  }
+
+  /** Spawns `runtime start` without waiting for it. */
+  static spawn(options: StartOptions): RuntimeProcess {
     const args = [
       BIN, 'start',
       '--project', options.project,
@@ -125,18 +132,21 @@ export class RuntimeProcess {
       ...(options.watch ? ['--watch'] : []),
     ];
     const child = spawn(process.execPath, args, { cwd: options.project, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const runtime = new RuntimeProcess(child);
+    return new RuntimeProcess(child);
+  }
+
+  /** Waits for the "runtime started" line; rejects when the process exits first. */
+  async ready(timeoutMs = 20_000): Promise<void> {
     let exit: { code: number | null } | undefined;
-    void runtime.exited.then((e) => { exit = e; });
-    await waitUntil(() => exit !== undefined || runtime.find('runtime started') !== undefined, {
-      timeoutMs: options.readyTimeoutMs ?? 20_000,
-      what: () => `"runtime started" in the logs; got:\n${runtime.describe()}`,
+    void this.exited.then((e) => { exit = e; });
+    await waitUntil(() => exit !== undefined || this.find('runtime started') !== undefined, {
+      timeoutMs,
+      what: () => `"runtime started" in the logs; got:\n${this.describe()}`,
     });
-    const started = runtime.find('runtime started');
-    if (!started) throw new Error(`runtime start exited with ${exit?.code} before it started:\n${runtime.describe()}`);
-    runtime.url = String(started.url);
-    runtime.publicBaseUrl = String(started.publicBaseUrl);
-    return runtime;
+    const started = this.find('runtime started');
+    if (!started) throw new Error(`runtime start exited with ${exit?.code} before it started:\n${this.describe()}`);
+    this.url = String(started.url);
+    this.publicBaseUrl = String(started.publicBaseUrl);
   }
 
   find(message: string, where: (line: LogLine) => boolean = () => true): LogLine | undefined {

@@ -45,6 +45,11 @@ describe('runtime start (e2e): webhook deliveries', function () {
     expect(event.payload).to.deep.equal({ id: 'r-1', title: 'First' });
     const execution = project.read((s) => s.executions.show(event.executionId!));
     expect(execution).to.include({ kind: 'flow', target: 'on-pushed', status: 'succeeded' });
+
+    const metrics = await request('GET', `${runtime.url}/metrics`, undefined);
+    expect(metrics.body).to.match(/^runtime_webhook_requests_total\{flow="on-pushed",status="200"\} 1$/m);
+    expect(metrics.body).to.match(/^runtime_flow_executions_total\{flow="on-pushed",outcome="succeeded"\} 1$/m);
+    expect((await request('GET', `${runtime.url}/health`, undefined)).status).to.equal(200);
     expect(await runtime.stop()).to.equal(0);
   });
 

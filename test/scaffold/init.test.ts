@@ -89,6 +89,12 @@ describe('runtime init', () => {
     expect(readFileSync(path.join(project, 'flows/new-post-reply.yaml'), 'utf8')).to.include('\nenabled: false\n');
   });
 
+  it('reports a target that is a file (exit 1)', async () => {
+    writeFileSync(path.join(tmp, 'taken'), 'x');
+    const run = await runCli(['init', 'taken'], tmp);
+    expect(run).to.deep.include({ exitCode: 1, stdout: '', stderr: 'error: taken exists and is not a folder\n' });
+  });
+
   it('refuses to overwrite existing files, writes nothing, and overwrites them with --force', async () => {
     await runCli(['init', project], tmp);
     writeFileSync(path.join(project, 'README.md'), 'my own readme\n');

@@ -82,7 +82,7 @@ describe('runtime new', () => {
           '      body: { title: Body, type: text, required: true }',
           '      userId: { title: Author ID, type: number, required: true }',
           'steps:',
-          '  # Calls the card through a connection made with `runtime connections create jsonplaceholder --connector jsonplaceholder`.',
+          '  # Calls the card through a connection made with `runtime connections create jsonplaceholder --name jsonplaceholder`.',
           "  # Its inputs are JSONata expressions; here, the flow's own inputs.",
           '  - id: create_post',
           '    action:',

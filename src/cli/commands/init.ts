@@ -1,5 +1,7 @@
 // `runtime init [dir]`: creates a project in dir (default: the project folder); refuses to overwrite files.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { reasonOf } from '../../project/find-definition-files.js';
 import { initProject } from '../../scaffold/init-project.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { projectRoot } from '../project-option.js';
@@ -16,8 +18,21 @@ export const initCommand: CliCommand = {
         const { io } = context;
         const options = command.optsWithGlobals() as { force?: boolean; project?: string };
         const root = dir !== undefined ? path.resolve(io.cwd, dir) : projectRoot(io, options.project);
-        const outcome = await initProject(root, options.force === true);
-        context.exitCode = reportWrite(io, outcome, path.relative(io.cwd, root) || '.');
+        const shown = path.relative(io.cwd, root).split(path.sep).join('/') || '.';
+        if (existsSync(root) && !statSync(root).isDirectory()) {
+          io.stderr(`error: ${shown} exists and is not a folder\n`);
+          context.exitCode = EXIT.problems;
+          return;
+        }
+        let outcome;
+        try {
+          outcome = await initProject(root, options.force === true);
+        } catch (e) {
+          io.stderr(`error: cannot create the project in ${shown}: ${reasonOf(e)}\n`);
+          context.exitCode = EXIT.problems;
+          return;
+        }
+        context.exitCode = reportWrite(io, outcome, shown);
         if (context.exitCode === EXIT.ok) {
           io.stdout('next: runtime validate, runtime test, and see README.md\n');
         }

@@ -2,10 +2,12 @@
 // documented, valid file in the project's connectors/ or flows/.
 import path from 'node:path';
 import type { Command } from 'commander';
+import { reasonOf } from '../../project/find-definition-files.js';
 import { projectConnectors } from '../../scaffold/project-connectors.js';
 import { scaffoldConnector } from '../../scaffold/scaffold-connector.js';
 import { scaffoldFlow, type CardUse } from '../../scaffold/scaffold-flow.js';
 import { nameProblem } from '../../scaffold/scaffold-names.js';
+import type { PlannedFile } from '../../scaffold/template-files.js';
 import { writePlannedFiles, type WriteOutcome } from '../../scaffold/write-planned-files.js';
 import { EXIT, type CliCommand, type CliContext } from '../cli-command.js';
 import type { CliIo } from '../cli-io.js';
@@ -21,7 +23,7 @@ interface NewOptions {
 
 export const newCommand: CliCommand = {
   register(program, context) {
-    const group = program.command('new').description('scaffold a documented connector or flow file');
+    const group = program.command('new').description('scaffold a documented connector or flow file').helpCommand(false);
     group
       .command('connector')
       .description('create connectors/<name>.yaml with one action and comments explaining each section')
@@ -51,8 +53,7 @@ async function newConnector(context: CliContext, name: string, options: NewOptio
     return;
   }
   const target = `connectors/${name}.yaml`;
-  const outcome = await writePlannedFiles(root, [{ target, text: scaffoldConnector(name) }], options.force === true);
-  context.exitCode = reportWrite(io, outcome, displayRoot(io, root));
+  await writeScaffold(context, root, { target, text: scaffoldConnector(name) }, options.force === true);
 }
 
 async function newFlow(context: CliContext, name: string, options: NewOptions): Promise<void> {
@@ -84,8 +85,17 @@ async function newFlow(context: CliContext, name: string, options: NewOptions): 
     use = { connector: options.connector, cardName: options.card, card, connection };
   }
   const target = `flows/${name}.yaml`;
-  const outcome = await writePlannedFiles(root, [{ target, text: scaffoldFlow(name, use) }], options.force === true);
-  context.exitCode = reportWrite(io, outcome, displayRoot(io, root));
+  await writeScaffold(context, root, { target, text: scaffoldFlow(name, use) }, options.force === true);
+}
+
+async function writeScaffold(context: CliContext, root: string, file: PlannedFile, force: boolean): Promise<void> {
+  const { io } = context;
+  try {
+    context.exitCode = reportWrite(io, await writePlannedFiles(root, [file], force), displayRoot(io, root));
+  } catch (e) {
+    io.stderr(`error: cannot write ${file.target}: ${reasonOf(e)}\n`);
+    context.exitCode = EXIT.problems;
+  }
 }
 
 /** Prints what was written (or what is in the way) and gives the exit code. */

@@ -1,5 +1,6 @@
 // The interface every webhook signature scheme implements; the list of schemes is in ../webhook-verify.ts.
 import type { VerifyScheme, WebhookVerify } from '../../model/model.js';
+import type { TriggerErrorCode } from '../trigger-errors.js';
 
 export interface VerifyRequest {
   /** Lower-case header names; repeated headers joined with ", ". */
@@ -17,7 +18,7 @@ export interface VerifyInput {
   readonly now: number;
 }
 
-export type VerifyFailureCode = 'WEBHOOK_SIGNATURE' | 'WEBHOOK_TIMESTAMP';
+export type VerifyFailureCode = Extract<TriggerErrorCode, 'WEBHOOK_SIGNATURE' | 'WEBHOOK_TIMESTAMP'>;
 
 /** `detail` is for the operator's log: it never holds a signature, a secret or request data. */
 export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonly code: VerifyFailureCode; readonly detail: string };
