@@ -7,7 +7,7 @@ import { openRuntime, type Runtime } from '../runtime/open-runtime.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { EXIT, type CliContext } from './cli-command.js';
-import { textFormat } from './format/text-format.js';
+import { renderLoaded } from './format/render-loaded.js';
 import { formatRuntimeError } from './print-runtime-error.js';
 import { projectRoot } from './project-option.js';
 import { resolveRuntimeOptions, type ResolvedRuntimeOptions, type RuntimeFlags } from './runtime-options.js';
@@ -28,19 +28,7 @@ export interface CliRuntime {
 export async function loadProjectOrReport(context: CliContext, flags: GlobalFlags): Promise<ProjectModel | undefined> {
   const loaded = await loadProject(projectRoot(context.io, flags.project));
   if (loaded.model) return loaded.model;
-  context.io.stderr(
-    textFormat.render(
-      {
-        diagnostics: loaded.diagnostics,
-        fileCount: loaded.files.length,
-        lineText: (file, line) => {
-          const source = loaded.sources.get(file);
-          return source && line >= 1 && line <= source.text.split('\n').length ? source.lineText(line) : undefined;
-        },
-      },
-      { color: false },
-    ),
-  );
+  context.io.stderr(renderLoaded(loaded));
   context.io.stderr('the project does not load: fix the problems above (`runtime validate` lists them too)\n');
   context.exitCode = EXIT.problems;
   return undefined;

@@ -5,10 +5,8 @@ import path from 'node:path';
 import { makeDiagnostic } from '../errors/codes.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../errors/diagnostic.js';
 import type { ProjectModel } from '../model/model.js';
-import { SourceFile, DEFAULT_SOURCE_LIMITS, type SourceLimits } from '../source/source-file.js';
-import { validateDefinition } from '../schema/validate-definition.js';
-import { compileProject, type DefinitionFile } from '../compile/compile-project.js';
-import { detectKind } from './detect-kind.js';
+import { DEFAULT_SOURCE_LIMITS, type SourceFile, type SourceLimits } from '../source/source-file.js';
+import { loadDefinitionTexts, type DefinitionText } from './load-definition-texts.js';
 import { findDefinitionFiles, reasonOf } from './find-definition-files.js';
 
 /** Folders searched when no paths are given; either may be missing. */
@@ -54,41 +52,16 @@ export async function loadProject(root: string, paths?: string[], options: LoadO
     diagnostics.push(makeDiagnostic('FILE_UNREADABLE', u.reason, rel(u.path), at1));
   }
 
-  const sources = new Map<string, SourceFile>();
-  const definitions: DefinitionFile[] = [];
+  const texts: DefinitionText[] = [];
   for (const file of found.files) {
-    const name = rel(file);
     const text = await readDefinitionText(file, limits.maxBytes);
-    if ('problem' in text) {
-      diagnostics.push(makeDiagnostic(text.problem.code, text.problem.message, name, at1));
-      continue;
-    }
-    const source = new SourceFile(name, text.text, limits);
-    sources.set(name, source);
-    diagnostics.push(...source.diagnostics);
-    if (source.diagnostics.length > 0) {
-      // YAML problems: the file is not checked further, but its name is still known, so flows that use it
-      // do not get a second, misleading "unknown connector".
-      const kind = detectKind(source);
-      if ('kind' in kind) definitions.push({ source, kind: kind.kind, schemaValid: false });
-      continue;
-    }
-    const kind = detectKind(source);
-    if ('diagnostic' in kind) {
-      diagnostics.push(kind.diagnostic);
-      continue;
-    }
-    const schemaDiagnostics = validateDefinition(source, kind.kind);
-    diagnostics.push(...schemaDiagnostics);
-    definitions.push({ source, kind: kind.kind, schemaValid: !hasErrors(schemaDiagnostics) });
+    texts.push({ file: rel(file), ...text });
   }
-
-  const compiled = compileProject(absRoot, definitions);
-  diagnostics.push(...compiled.diagnostics);
-  diagnostics.sort(compareDiagnostics);
-  const result: LoadedProject = { diagnostics, sources, files: found.files.map(rel) };
-  if (compiled.model && !hasErrors(diagnostics)) result.model = compiled.model;
-  return result;
+  // Parsing, validation and compilation are the same for files on disk and texts from a git revision.
+  const loaded = loadDefinitionTexts(absRoot, texts, { limits });
+  if (diagnostics.length === 0) return loaded;
+  const all = [...diagnostics, ...loaded.diagnostics].sort(compareDiagnostics);
+  return { diagnostics: all, sources: loaded.sources, files: loaded.files, ...(loaded.model && !hasErrors(all) && { model: loaded.model }) };
 }
 
 async function folderProblem(folder: string): Promise<string | undefined> {

@@ -298,7 +298,7 @@ describe('runtime diff: classified changes', () => {
         [ACME, 'cursor: cursor', 'cursor: "$max(steps.page.body.tickets.updated_at)"'],
       ]);
       expect(lines(report)).to.deep.equal([
-        "risky acme.ticket_created polling-schedule-changed: polling schedule changed from '0 */5 * * * *' to '0 */15 * * * *'",
+        "risky acme.ticket_created polling-schedule-changed: polling schedule changed from '0 */5 * * * * UTC' to '0 */15 * * * * UTC'",
         'risky acme.ticket_created polling-dedupe-changed: polling dedupe key changed',
         'risky acme.ticket_created polling-steps-changed: polling steps changed: check how the cursor is read and returned',
       ]);
@@ -340,7 +340,7 @@ describe('runtime diff: classified changes', () => {
         'safe flow escalate flow-steps-changed: steps changed (behaviour changed)',
         'safe flow hello flow-added: flow added (manual)',
         'risky flow new-ticket-alert flow-removed: flow removed: its executions stop',
-        "risky flow nightly-close flow-trigger-changed: trigger changed from schedule '0 0 2 * * *' to schedule '0 0 3 * * *'",
+        "risky flow nightly-close flow-trigger-changed: trigger changed from schedule '0 0 2 * * *' UTC to schedule '0 0 3 * * *' UTC",
         'risky flow nightly-close flow-enabled: flow enabled: it starts running',
       ]);
     });

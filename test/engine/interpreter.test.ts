@@ -183,7 +183,9 @@ describe('interpreter', () => {
     it('gives the revoke flow, and only it, the connection\'s tokens', async () => {
       const created = runtime.store.connections.create('tokens', 'main', { host: `127.0.0.1:${shop.server.port}`, clientId: 'c', clientSecret: 'client-secret-1' }, ['clientSecret']);
       expect(runtime.store.connections.saveTokens(created.id, { accessToken: 'tok-123456' }, created.tokenVersion)).to.equal(true);
-      shop.server.reset((_req, res) => res.end('{}'));
+      shop.server.reset((_req, res) => {
+        res.end('{}');
+      });
       await runtime.engine.runSystemFlow('tokens', 'revoke', runtime.store.connections.get('tokens', 'main')!);
       const request = shop.server.received.at(-1)!;
       expect(Object.fromEntries(new URLSearchParams(request.body.toString('utf8')))).to.deep.equal({ token: 'tok-123456', host: `127.0.0.1:${shop.server.port}` });

@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { projectRoot } from '../project-option.js';
 import { addRuntimeOptions, resolveRuntimeOptions, type RuntimeFlags } from '../runtime-options.js';
-import { renderLoaded } from './validate.js';
+import { renderProblems } from './validate.js';
 import { startService } from '../../runtime/start-service.js';
 import { createLogger, LOG_LEVELS, type LogLevel, type RuntimeLogger } from '../../runtime/runtime-logger.js';
 
@@ -68,7 +68,7 @@ export const startCommand: CliCommand = {
           allowPrivateNetwork: runtimeOptions.allowPrivateNetwork,
           logger,
           env,
-          reportDiagnostics: (loaded) => io.stderr(renderLoaded(loaded, io)),
+          reportDiagnostics: (loaded) => io.stderr(renderProblems(loaded, io)),
         });
       } catch (error) {
         signals.dispose();
@@ -76,7 +76,7 @@ export const startCommand: CliCommand = {
       }
       if ('failed' in service) {
         signals.dispose();
-        io.stderr(renderLoaded(service.failed, io));
+        io.stderr(renderProblems(service.failed, io));
         io.stderr('runtime not started: fix the definitions above (`runtime validate` checks them)\n');
         context.exitCode = EXIT.problems;
         return;

@@ -12,7 +12,7 @@ import { formatCaseResult, formatSummary } from '../../testing/test-report.js';
 import type { TestCase } from '../../testing/test-case.js';
 import { EXIT, type CliCommand, type CliContext } from '../cli-command.js';
 import { colorAllowed } from '../cli-io.js';
-import { textFormat } from '../format/text-format.js';
+import { renderLoaded } from '../format/render-loaded.js';
 import { loadProjectOrReport, openCliStore, type GlobalFlags } from '../open-cli-runtime.js';
 import { projectRoot } from '../project-option.js';
 import { addRuntimeOptions, resolveRuntimeOptions } from '../runtime-options.js';
@@ -120,15 +120,5 @@ function usage(context: CliContext, message: string): number {
 }
 
 function renderDiagnostics(loaded: LoadedTests): string {
-  return textFormat.render(
-    {
-      diagnostics: loaded.diagnostics,
-      fileCount: loaded.files.length,
-      lineText: (file, line) => {
-        const source = loaded.sources.get(file);
-        return source && line >= 1 && line <= source.text.split('\n').length ? source.lineText(line) : undefined;
-      },
-    },
-    { color: false },
-  );
+  return renderLoaded(loaded);
 }

@@ -5,7 +5,8 @@ import { hasErrors } from '../../errors/diagnostic.js';
 import { loadProject, type LoadedProject } from '../../project/load-project.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { colorAllowed, type CliIo } from '../cli-io.js';
-import { FORMATTERS, formatterNamed } from '../format/format-list.js';
+import { FORMATTERS } from '../format/format-list.js';
+import { renderLoaded as renderLoadedIn } from '../format/render-loaded.js';
 import { projectRoot } from '../project-option.js';
 
 export const validateCommand: CliCommand = {
@@ -24,30 +25,13 @@ export const validateCommand: CliCommand = {
         // Paths on the command line are relative to where the command runs, like any shell argument.
         const targets = paths.length > 0 ? paths.map((p) => path.resolve(io.cwd, p)) : undefined;
         const loaded = await loadProject(root, targets);
-        io.stdout(renderLoaded(loaded, io, options.format));
+        io.stdout(renderProblems(loaded, io, options.format));
         context.exitCode = hasErrors(loaded.diagnostics) ? EXIT.problems : EXIT.ok;
       });
   },
 };
 
 /** All problems of a loaded project in one of the formats; used by every command that loads definitions. */
-export function renderLoaded(loaded: LoadedProject, io: CliIo, format = 'text'): string {
-  const formatter = formatterNamed(format) ?? FORMATTERS[0];
-  return formatter.render(
-    {
-      diagnostics: loaded.diagnostics,
-      fileCount: loaded.files.length,
-      lineText: (file, line) => {
-        const source = loaded.sources.get(file);
-        return source && line >= 1 && line <= lineCount(source.text) ? source.lineText(line) : undefined;
-      },
-    },
-    { color: formatter.name === 'text' && colorAllowed(io) },
-  );
-}
-
-function lineCount(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+export function renderProblems(loaded: LoadedProject, io: CliIo, format = 'text'): string {
+  return renderLoadedIn(loaded, { format, color: colorAllowed(io) });
 }
