@@ -80,7 +80,7 @@ interface LoadGenerator {
 
 function startLoadGenerator(): Promise<LoadGenerator> {
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'webhook-load.ts');
-  const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const load = (request: LoadRequest): Promise<LoadReport> => new Promise((resolve, reject) => {
     const onExit = (code: number | null): void => reject(new Error(`the load generator exited with code ${code}`));
     child.once('exit', onExit);

@@ -1,9 +1,9 @@
-// JSONata expressions are compiled once, at load time; a syntax error becomes a problem with an offset inside
-// the expression text, which the loading side maps to a file position.
-import jsonata from 'jsonata';
+// JSONata expressions are checked once, at load time; a syntax error becomes a problem with an offset inside
+// the expression text, which the loading side maps to a file position. The evaluator is built on first use
+// and shared by every use of the same text (see shared-expression.ts).
 import type { Expression, Origin } from '../model/model.js';
 import { CompiledExpression } from './compiled-expression.js';
-import { syntaxProblemFromJsonata } from './syntax-problem.js';
+import { sharedExpression, SharedExpression } from './shared-expression.js';
 import type { SyntaxProblem } from './syntax-problem.js';
 
 export type { SyntaxProblem } from './syntax-problem.js';
@@ -43,23 +43,18 @@ export function compileExpression(source: string, origin: Origin, limits?: Parti
       },
     };
   }
-  let compiled: jsonata.Expression;
-  try {
-    // jsonata's own guardrails keep their state per evaluation call, so one compiled expression can be
-    // evaluated concurrently; both limits are checked each time the evaluator enters a node.
-    compiled = jsonata(source, { timeout: effective.timeoutMs, stack: effective.maxDepth });
-  } catch (err) {
-    return { ok: false, problem: syntaxProblemFromJsonata(source, err) };
-  }
-  return { ok: true, expression: new CompiledExpression(source, origin, compiled, effective) };
+  const shared = sharedExpression(source, effective);
+  if (!(shared instanceof SharedExpression)) return { ok: false, problem: shared };
+  return { ok: true, expression: new CompiledExpression(origin, shared) };
 }
 
 /** Only positive finite numbers override a default: an `undefined` must never switch a limit off. */
-function effectiveLimits(limits: Partial<ExpressionLimits> | undefined): ExpressionLimits {
+function effectiveLimits(limits: Partial<ExpressionLimits> | undefined): Readonly<ExpressionLimits> {
+  if (limits === undefined) return DEFAULT_EXPRESSION_LIMITS;
   const out: ExpressionLimits = { ...DEFAULT_EXPRESSION_LIMITS };
   for (const key of Object.keys(out) as (keyof ExpressionLimits)[]) {
-    const v = limits?.[key];
+    const v = limits[key];
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[key] = v;
   }
-  return out;
+  return Object.freeze(out);
 }

@@ -7,9 +7,9 @@ import { CompiledExpression } from './compiled-expression.js';
 
 export interface ExpressionReference {
   /** Leading field names of the path, from the scope root. */
-  path: string[];
+  readonly path: readonly string[];
   /** Offset of the first name in the expression text. */
-  offset: number;
+  readonly offset: number;
 }
 
 interface Node {
@@ -22,16 +22,22 @@ interface Node {
 /** Deeper ASTs exist only in hostile input; the evaluator's own depth limit rejects them anyway. */
 const MAX_WALK_DEPTH = 500;
 
-export function expressionReferences(e: Expression): ExpressionReference[] {
+/** Found once per expression text when it is compiled; shared, hence frozen. */
+export function expressionReferences(e: Expression): readonly ExpressionReference[] {
+  if (e instanceof CompiledExpression) return e.references();
   let ast: unknown;
   try {
-    ast = e instanceof CompiledExpression ? e.ast() : jsonata(e.source).ast();
+    ast = jsonata(e.source).ast();
   } catch {
     return [];
   }
+  return referencesInTree(ast, e.source);
+}
+
+export function referencesInTree(ast: unknown, source: string): readonly ExpressionReference[] {
   const out: ExpressionReference[] = [];
-  visit(ast, true, e.source, out, 0);
-  return out;
+  visit(ast, true, source, out, 0);
+  return Object.freeze(out);
 }
 
 function visit(value: unknown, atRoot: boolean, source: string, out: ExpressionReference[], depth: number): void {
@@ -68,7 +74,7 @@ function visitPath(node: Node, atRoot: boolean, source: string, out: ExpressionR
       names.push(step.value);
       if (step.stages || step.predicate || step.group || step.focus || step.index) break;
     }
-    if (names.length > 0) out.push({ path: names, offset: nameOffset(steps[start]!, source) });
+    if (names.length > 0) out.push(Object.freeze({ path: Object.freeze(names), offset: nameOffset(steps[start]!, source) }));
   }
   steps.forEach((step, i) => {
     for (const [key, child] of Object.entries(step)) {

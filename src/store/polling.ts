@@ -11,6 +11,12 @@ import {
 const MAX_DEDUPE_WINDOW = 1_000_000;
 const MAX_RECORDS_PER_POLL = 100_000;
 
+interface EncodedRecord {
+  readonly key: string | null;
+  /** Undefined on a seeding run: the key is remembered, nothing is emitted. */
+  readonly event: EncodedEvent | undefined;
+}
+
 interface StateRow {
   monitor: string;
   cursor_json: string | null;
@@ -31,6 +37,8 @@ export class SqlitePollingStore implements PollingStore {
   private readonly saveSuccess: Database.Statement;
   private readonly saveFailure: Database.Statement;
   private readonly deleteState: Database.Statement;
+  /** Built once: better-sqlite3's `db.transaction(fn)` costs more to create than an empty poll's writes. */
+  private readonly commitEncoded: (monitor: string, window: number, cursorJson: string, records: readonly EncodedRecord[]) => { emitted: string[]; duplicates: number };
 
   constructor(private readonly db: Database.Database, private readonly events: SqliteEventQueue, private readonly now: () => number) {
     this.selectState = db.prepare('SELECT cursor_json, seeded FROM poll_state WHERE monitor = ?');
@@ -54,6 +62,8 @@ export class SqlitePollingStore implements PollingStore {
       ON CONFLICT (monitor) DO UPDATE SET last_run_at = excluded.last_run_at, last_error_json = excluded.last_error_json,
                                          updated_at = excluded.updated_at`);
     this.deleteState = db.prepare('DELETE FROM poll_state WHERE monitor = ?');
+    this.commitEncoded = db.transaction((monitor: string, window: number, cursorJson: string, records: readonly EncodedRecord[]) =>
+      this.writeEncoded(monitor, window, cursorJson, records));
   }
 
   getCursor(monitor: string): { cursor: unknown; seeded: boolean } | undefined {
@@ -79,25 +89,37 @@ export class SqlitePollingStore implements PollingStore {
       key: normalizeKey(`the key of record ${i} of monitor '${monitor}'`, (r as { key?: unknown } | null)?.key),
       event: input.emit ? encodeNewEvent({ flow, source: 'polling', payload: (r as { payload?: unknown } | null)?.payload }) : undefined,
     }));
-    return this.db.transaction(() => {
-      const now = this.now();
-      const fresh: EncodedEvent[] = [];
-      let duplicates = 0;
-      for (const record of records) {
-        if (record.key !== null) {
-          if (this.isSeen.get(monitor, record.key)) duplicates++;
-          else if (record.event) fresh.push(record.event);
-          this.remember.run(monitor, record.key, now);
-        } else if (record.event) {
-          fresh.push(record.event);
-        }
+    return this.commitEncoded(monitor, window, cursorJson, records);
+  }
+
+  private writeEncoded(
+    monitor: string,
+    window: number,
+    cursorJson: string,
+    records: readonly EncodedRecord[],
+  ): { emitted: string[]; duplicates: number } {
+    const now = this.now();
+    const fresh: EncodedEvent[] = [];
+    let duplicates = 0;
+    let remembered = 0;
+    for (const record of records) {
+      if (record.key !== null) {
+        if (this.isSeen.get(monitor, record.key)) duplicates++;
+        else if (record.event) fresh.push(record.event);
+        this.remember.run(monitor, record.key, now);
+        remembered++;
+      } else if (record.event) {
+        fresh.push(record.event);
       }
-      const emitted = fresh.length ? this.events.insertEncoded(fresh, null).inserted : [];
+    }
+    const emitted = fresh.length ? this.events.insertEncoded(fresh, null).inserted : [];
+    // Only remembering keys can push the window over its size; most polls return nothing.
+    if (remembered > 0) {
       if (window === 0) this.forgetAll.run(monitor);
       else this.trim.run({ monitor, keep: window });
-      this.saveSuccess.run({ monitor, cursor: cursorJson, now });
-      return { emitted, duplicates };
-    })();
+    }
+    this.saveSuccess.run({ monitor, cursor: cursorJson, now });
+    return { emitted, duplicates };
   }
 
   recordFailure(monitor: string, error: EventError): void {

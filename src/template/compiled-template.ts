@@ -1,10 +1,12 @@
 // The runtime face of a template. A template without `{{` never reaches Handlebars; one that is a single
-// mustache is evaluated directly; anything else runs the precompiled Handlebars function under a budget.
+// mustache is evaluated directly; anything else runs the Handlebars function (built on first render and shared
+// by every use of the same text) under a budget. Each use has its own origin.
 import type { Origin, Scope, Template } from '../model/model.js';
 import { RuntimeError } from '../errors/runtime-error.js';
-import { DEFAULT_RENDER_LIMITS, RUNTIME_OPTIONS, withRenderBudget } from './template-environment.js';
+import { DEFAULT_RENDER_LIMITS, withRenderBudget } from './template-environment.js';
 import { renderText } from './render-text.js';
-import type { ValueReader } from './single-mustache-value.js';
+import type { SharedTemplate } from './shared-template.js';
+import type { TemplateReference } from './template-references.js';
 
 export class LiteralTemplate implements Template {
   readonly isLiteral = true;
@@ -19,33 +21,38 @@ export class LiteralTemplate implements Template {
 
 export class CompiledTemplate implements Template {
   readonly isLiteral = false;
+  readonly source: string;
+  readonly #shared: SharedTemplate;
 
-  constructor(
-    readonly source: string,
-    readonly origin: Origin,
-    /** Parsed tree, kept for reference checks. */
-    readonly program: hbs.AST.Program,
-    private readonly compiled: HandlebarsTemplateDelegate,
-    /** Set when the whole template is one `{{...}}`. */
-    private readonly reader: ValueReader | undefined,
-  ) {}
+  constructor(readonly origin: Origin, shared: SharedTemplate) {
+    this.source = shared.source;
+    this.#shared = shared;
+  }
 
   render(scope: Scope): string {
     try {
-      if (this.reader) return renderText(this.reader(scope));
-      return withRenderBudget(DEFAULT_RENDER_LIMITS, () => this.compiled(scope, RUNTIME_OPTIONS));
+      const reader = this.#shared.reader;
+      if (reader) return renderText(reader(scope));
+      const render = this.#shared.renderFunction();
+      return withRenderBudget(DEFAULT_RENDER_LIMITS, () => render(scope));
     } catch (err) {
       throw this.renderError(err);
     }
   }
 
   renderValue(scope: Scope): unknown {
-    if (!this.reader) return this.render(scope);
+    const reader = this.#shared.reader;
+    if (!reader) return this.render(scope);
     try {
-      return this.reader(scope);
+      return reader(scope);
     } catch (err) {
       throw this.renderError(err);
     }
+  }
+
+  /** Scope paths the template reads, found when it was compiled. */
+  references(): readonly TemplateReference[] {
+    return this.#shared.references;
   }
 
   private renderError(err: unknown): RuntimeError {

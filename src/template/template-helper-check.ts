@@ -17,6 +17,8 @@ const ARITY: Readonly<Record<string, readonly [number, number]>> = {
 };
 const INLINE = new Set([...Object.keys(OUR_HELPERS), ...INLINE_BUILTINS]);
 const BLOCK = new Set(BLOCK_BUILTINS);
+/** Handlebars' compiler still takes these bare names for helper calls, but the environment removed them. */
+const REMOVED_BUILTINS = new Set(['log', 'helperMissing', 'blockHelperMissing']);
 
 /** The first problem in source order, or undefined when every helper use is valid. */
 export function checkHelpers(source: string, program: hbs.AST.Program): TemplateProblem | undefined {
@@ -83,7 +85,7 @@ function checkInline(call: hbs.AST.MustacheStatement, source: string, out: Templ
     checkArity(named, args, source, call.path, out);
     return;
   }
-  if (isCall) out.push(unknown(source, call.path, named));
+  if (isCall || REMOVED_BUILTINS.has(named)) out.push(unknown(source, call.path, named));
 }
 
 function checkBlock(block: hbs.AST.BlockStatement, source: string, out: TemplateProblem[]): void {

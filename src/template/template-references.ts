@@ -6,19 +6,20 @@ import { OUR_HELPERS, INLINE_BUILTINS } from './template-helpers.js';
 
 export interface TemplateReference {
   /** Field names from the scope root. */
-  path: string[];
+  readonly path: readonly string[];
   /** Offset of the path in the template text. */
-  offset: number;
+  readonly offset: number;
 }
 
 const CONTEXT_CHANGING = new Set(['each', 'with']);
 const HELPERS = new Set([...Object.keys(OUR_HELPERS), ...INLINE_BUILTINS]);
 const MAX_DEPTH = 200;
 
-export function referencesInProgram(source: string, program: hbs.AST.Program): TemplateReference[] {
+/** Found once per template text when it is compiled; shared, hence frozen. */
+export function referencesInProgram(source: string, program: hbs.AST.Program): readonly TemplateReference[] {
   const out: TemplateReference[] = [];
   visit(program as unknown as hbs.AST.Node, 0, source, out, 0);
-  return out;
+  return Object.freeze(out);
 }
 
 
@@ -49,7 +50,7 @@ function visit(node: hbs.AST.Node | null | undefined, level: number, source: str
       const parts = rootParts(path, level);
       if (parts && parts.length > 0) {
         const start = path.loc?.start;
-        out.push({ path: parts, offset: start ? offsetOf(source, start.line, start.column) : 0 });
+        out.push(Object.freeze({ path: Object.freeze(parts), offset: start ? offsetOf(source, start.line, start.column) : 0 }));
       }
       return;
     }

@@ -93,6 +93,8 @@ const DEFAULTS = { concurrency: 32, spreadFraction: 0.5, maxSpreadMs: 60_000, ru
 
 interface Entry {
   monitor: PollingMonitor;
+  /** spreadPhase of the key, computed once: hashing 10,000 keys on every tick is a cost of its own. */
+  readonly phase: number;
   group: string;
   state: 'idle' | 'waiting' | 'running';
   removed: boolean;
@@ -133,10 +135,18 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     ...(committer && { commit: committer.commit }),
   });
 
+  /** Entries waiting or running, removed ones included until they settle: whenIdle must not scan 10,000 entries per run. */
+  let busy = 0;
+  const setState = (entry: Entry, next: Entry['state']): void => {
+    if (entry.state === next) return;
+    if (entry.state === 'idle') busy += 1;
+    else if (next === 'idle') busy -= 1;
+    entry.state = next;
+  };
+
   const settleIdle = (): void => {
     if (idleWaiters.length === 0) return;
-    for (const entry of entries.values()) if (entry.state !== 'idle') return;
-    if (inFlight.size > 0) return;
+    if (busy > 0 || inFlight.size > 0) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -154,10 +164,10 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
   /** One run of an entry that was marked waiting; always leaves it idle. */
   const execute = async (entry: Entry): Promise<PollOutcome | undefined> => {
     if (entry.removed || stopped) {
-      entry.state = 'idle';
+      setState(entry, 'idle');
       return undefined;
     }
-    entry.state = 'running';
+    setState(entry, 'running');
     const monitor = entry.monitor;
     const started = now();
     const controller = new AbortController();
@@ -183,7 +193,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     } finally {
       clearTimeout(timer);
       entry.lastRunAt = started;
-      entry.state = 'idle';
+      setState(entry, 'idle');
       settleIdle();
     }
   };
@@ -210,7 +220,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
 
   /** Marks the entry waiting and queues its run (after its spread offset). */
   const start = (entry: Entry, offsetMs: number): Promise<PollOutcome | undefined> => {
-    entry.state = 'waiting';
+    setState(entry, 'waiting');
     const queued = new Promise<PollOutcome | undefined>((resolve) => {
       const enqueue = (): void => {
         entry.cancelSpread = undefined;
@@ -218,7 +228,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
         void limiter.run(async () => {
           outcome = await execute(entry);
         }).then((ran) => {
-          if (!ran) entry.state = 'idle';
+          if (!ran) setState(entry, 'idle');
           resolve(outcome);
         });
       };
@@ -228,7 +238,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
       entry.cancelSpread = () => {
         clearTimeout(timer);
         entry.cancelSpread = undefined;
-        entry.state = 'idle';
+        setState(entry, 'idle');
         resolve(undefined);
       };
     });
@@ -246,7 +256,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
         logger.debug({ flow: entry.monitor.key }, `poll of ${entry.monitor.key} skipped: the previous run has not finished`);
         continue;
       }
-      void start(entry, spreadOffsetMs(entry.monitor.key, window));
+      void start(entry, offsetOf(entry.phase, window));
     }
   };
 
@@ -314,7 +324,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
       const group = groupKeyOf(monitor);
       const entry = entries.get(monitor.key);
       if (!entry) {
-        const created: Entry = { monitor, group, state: 'idle', removed: false, skipped: 0 };
+        const created: Entry = { monitor, phase: spreadPhase(monitor.key), group, state: 'idle', removed: false, skipped: 0 };
         try {
           join(created); // the loader checked the schedule; a bad one must not stop the other monitors
           entries.set(monitor.key, created);
@@ -413,7 +423,14 @@ function groupCommitterOf(store: PollingSchedulerOptions['store'], logger: Polli
 
 /** A stable offset in [0, windowMs) per monitor, so each monitor keeps its phase from tick to tick. */
 export function spreadOffsetMs(key: string, windowMs: number): number {
-  if (!(windowMs > 0)) return 0;
-  const h = createHash('sha256').update(key).digest().readUInt32BE(0);
-  return Math.floor((h / 2 ** 32) * windowMs);
+  return offsetOf(spreadPhase(key), windowMs);
+}
+
+/** Where in the spread window a monitor starts, in [0, 1): from a hash of its key. */
+export function spreadPhase(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+function offsetOf(phase: number, windowMs: number): number {
+  return windowMs > 0 ? Math.floor(phase * windowMs) : 0;
 }

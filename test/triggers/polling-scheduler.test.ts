@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DEFAULT_TIMEZONE } from '../../src/compile/parse-quantity.js';
 import type { ProjectModel, UserFlow } from '../../src/model/model.js';
 import { createManualClock, type ManualClock } from '../../src/triggers/manual-clock.js';
 import { createPollingScheduler, spreadOffsetMs, type PollingScheduler, type PollingSchedulerOptions } from '../../src/triggers/polling-scheduler.js';
@@ -35,7 +36,7 @@ describe('polling scheduler', () => {
 
   /** One tick of the shared schedule, then wait until every run it started has finished. */
   async function tick(): Promise<void> {
-    clock.tick(SCHEDULE);
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
     await scheduler!.whenIdle();
   }
 
@@ -116,12 +117,12 @@ describe('polling scheduler', () => {
     let release!: () => void;
     service.gate = new Promise<void>((resolve) => (release = resolve));
     const s = start();
-    clock.tick(SCHEDULE);
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
     // Wait until the first poll reached the server and is held there.
     while (service.log.length === 0) await new Promise((r) => setTimeout(r, 5));
     expect(s.status()[0].running).to.equal(true);
-    clock.tick(SCHEDULE);
-    clock.tick(SCHEDULE);
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
     expect(skips).to.deep.equal(['items-to-log', 'items-to-log']);
     release();
     await s.whenIdle();
@@ -142,7 +143,7 @@ describe('polling scheduler', () => {
     start({ model, concurrency: 8 });
     expect(clock.timerCount()).to.equal(1);
     expect(clock.timersStarted).to.equal(1);
-    expect(clock.listenerCount(SCHEDULE, undefined)).to.equal(1);
+    expect(clock.listenerCount(SCHEDULE, DEFAULT_TIMEZONE)).to.equal(1);
     await tick();
     expect(service.sinces).to.have.length(1000);
     expect(service.maxInFlight).to.be.at.most(8);
@@ -228,7 +229,7 @@ describe('polling scheduler', () => {
     s.sync(model, rig.engine);
     expect(clock.timerCount()).to.equal(2);
     expect(s.status().map((m) => [m.flow, m.schedule, m.timezone])).to.have.deep.members([
-      ['items-to-log', SCHEDULE, undefined],
+      ['items-to-log', SCHEDULE, DEFAULT_TIMEZONE],
       ['recent-to-log', '*/10 * * * * *', 'Europe/Berlin'],
     ]);
 
@@ -246,7 +247,7 @@ describe('polling scheduler', () => {
     let release!: () => void;
     service.gate = new Promise<void>((resolve) => (release = resolve));
     const s = start({ concurrency: 1 });
-    clock.tick(SCHEDULE);
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
     while (service.log.length === 0) await new Promise((r) => setTimeout(r, 5));
     const stopping = s.stop();
     let stopped = false;
