@@ -129,7 +129,7 @@ describe('runtime connections with OAuth 2.0 (oidc-provider on 127.0.0.1)', func
       try {
         const run = await ws.cli(['connections', 'create', 'idp', '--name', 'me', '--field', 'clientId=x', '--callback-port', String(port)]);
         expect(run.exitCode).to.equal(1);
-        expect(run.stderr).to.contain(`error AUTH_CALLBACK_PORT: cannot listen on 127.0.0.1:${port} for the OAuth callback (EADDRINUSE): pass --callback-port <port>`);
+        expect(run.stderr).to.contain(`error AUTH_CALLBACK_PORT: cannot listen on 127.0.0.1:${port} for the OAuth callback (EADDRINUSE; is \`runtime start\` running there? stop it while connecting): or pass --callback-port <port>`);
       } finally {
         await new Promise<void>((resolve) => blocker.close(() => resolve()));
       }

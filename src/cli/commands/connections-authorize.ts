@@ -14,7 +14,8 @@ import { createOAuthCallbackHandler, OAUTH_CALLBACK_PATH } from '../../server/oa
 import type { CliIo } from '../cli-io.js';
 import { formatDuration } from '../terminal-text.js';
 
-export const DEFAULT_CALLBACK_PORT = 8085;
+/** The runtime's own HTTP port (`runtime start`), so one redirect URI serves both: http://127.0.0.1:8080/oauth/callback. */
+export const DEFAULT_CALLBACK_PORT = 8080;
 export const DEFAULT_CALLBACK_TIMEOUT_MS = 5 * 60_000;
 const CALLBACK_HOST = '127.0.0.1';
 const DRAIN_MS = 2000;
@@ -100,7 +101,7 @@ function listen(port: number, handler: ReturnType<typeof createOAuthCallbackHand
       reject(new RuntimeError(
         'AUTH_CALLBACK_PORT',
         inUse
-          ? `cannot listen on ${CALLBACK_HOST}:${port} for the OAuth callback (${e.code}): pass --callback-port <port> and register http://${CALLBACK_HOST}:<port>${OAUTH_CALLBACK_PATH} as a redirect URI with the service`
+          ? `cannot listen on ${CALLBACK_HOST}:${port} for the OAuth callback (${e.code}; is \`runtime start\` running there? stop it while connecting): or pass --callback-port <port> and register http://${CALLBACK_HOST}:<port>${OAUTH_CALLBACK_PATH} as a redirect URI with the service`
           : `cannot start the OAuth callback server on ${CALLBACK_HOST}:${port}: ${e.message}`,
         { actor: 'user', cause: e },
       ));
