@@ -148,16 +148,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   logReconcile(logger, report);
   reconciler.startRenewalTimer();
 
-  logger.info({
-    url: server.url,
-    publicBaseUrl,
-    dataDir: options.dataDir,
-    connectors: model.connectors.size,
-    flows: model.flows.size,
-    enabled: [...model.flows.values()].filter((f) => f.enabled).map((f) => f.name),
-    watch: options.watch,
-    allowPrivateNetwork: options.allowPrivateNetwork,
-  }, 'runtime started');
 
   let reloading: Promise<boolean> = Promise.resolve(true);
   const reload = (): Promise<boolean> => {
@@ -192,6 +182,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }));
 
   const watchers = options.watch ? watchDefinitions(options.projectRoot, () => void reload(), logger) : [];
+
+  // Logged last: whoever waits for this line (a supervisor, a test) may rely on everything above, --watch included.
+  logger.info({
+    url: server.url,
+    publicBaseUrl,
+    dataDir: options.dataDir,
+    connectors: model.connectors.size,
+    flows: model.flows.size,
+    enabled: [...model.flows.values()].filter((f) => f.enabled).map((f) => f.name),
+    watch: options.watch,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+  }, 'runtime started');
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {

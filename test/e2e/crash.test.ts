@@ -8,9 +8,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { createE2eProject, freePort, type E2eProject } from './e2e-project.js';
-import { startFakeSaas, type FakeSaas } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, RuntimeProcess } from './runtime-process.js';
+import { useE2eWorld, freePort, type E2eProject } from './e2e-project.js';
+import type { FakeSaas } from './fake-saas.js';
+import { RuntimeProcess } from './runtime-process.js';
 import { sendDelivery } from './send-delivery.js';
 import { sleep, waitUntil } from './wait-until.js';
 
@@ -69,18 +69,8 @@ describe('runtime start (e2e): kill -9 while webhooks arrive and polls run', fun
   let saas: FakeSaas;
   let project: E2eProject;
 
-  before(function () {
-    this.timeout(300_000);
-    ensureBuilt();
-  });
-  beforeEach(async () => {
-    saas = await startFakeSaas();
-    project = createE2eProject(saas.url);
-  });
-  afterEach(async () => {
-    await killLeftovers();
-    await saas.close();
-    project.dispose();
+  useE2eWorld((world) => {
+    ({ saas, project } = world);
   });
 
   it(`loses nothing and runs each acknowledged event exactly once over ${KILLS} kills (seed ${SEED})`, async () => {

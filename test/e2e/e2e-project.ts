@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { REPO } from './runtime-process.js';
-import { API_KEY } from './fake-saas.js';
+import { ensureBuilt, killLeftovers, REPO } from './runtime-process.js';
+import { API_KEY, startFakeSaas, type FakeSaas } from './fake-saas.js';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/e2e/project');
 
@@ -64,5 +64,29 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * The hooks every e2e suite needs: build once, then per test a fresh fake service and project copy, and after it
+ * no runtime left running. `onReady` receives them (and may start a runtime) before each test.
+ */
+export function useE2eWorld(onReady: (world: { saas: FakeSaas; project: E2eProject }) => void | Promise<void>): void {
+  let current: { saas: FakeSaas; project: E2eProject } | undefined;
+  before(function () {
+    this.timeout(300_000);
+    ensureBuilt();
+  });
+  beforeEach(async () => {
+    const saas = await startFakeSaas();
+    current = { saas, project: createE2eProject(saas.url) };
+    await onReady(current);
+  });
+  afterEach(async () => {
+    await killLeftovers();
+    if (!current) return;
+    await current.saas.close();
+    current.project.dispose();
+    current = undefined;
   });
 }

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { createE2eProject, type E2eProject } from './e2e-project.js';
-import { startFakeSaas, type FakeSaas } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, runCli, RuntimeProcess } from './runtime-process.js';
+import { useE2eWorld, type E2eProject } from './e2e-project.js';
+import type { FakeSaas } from './fake-saas.js';
+import { runCli, RuntimeProcess } from './runtime-process.js';
 import { request } from './send-delivery.js';
 import { waitUntil } from './wait-until.js';
 
@@ -16,19 +16,9 @@ describe('runtime start (e2e): executions and manual triggers', function () {
   let project: E2eProject;
   let runtime: RuntimeProcess;
 
-  before(function () {
-    this.timeout(300_000);
-    ensureBuilt();
-  });
-  beforeEach(async () => {
-    saas = await startFakeSaas();
-    project = createE2eProject(saas.url);
-    runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir });
-  });
-  afterEach(async () => {
-    await killLeftovers();
-    await saas.close();
-    project.dispose();
+  useE2eWorld(async (world) => {
+    ({ saas, project } = world);
+      runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir });
   });
 
   const cli = (...args: string[]) => runCli([...args, '--project', project.root, '--data-dir', project.dataDir], project.root);

@@ -1,9 +1,9 @@
 // The service's life: `runtime status` beside it, SIGTERM letting a running execution finish before exit 0,
 // and a project with a definition error refused at start.
 import { expect } from 'chai';
-import { createE2eProject, type E2eProject } from './e2e-project.js';
-import { startFakeSaas, type FakeSaas } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, runCli, RuntimeProcess } from './runtime-process.js';
+import { useE2eWorld, type E2eProject } from './e2e-project.js';
+import type { FakeSaas } from './fake-saas.js';
+import { runCli, RuntimeProcess } from './runtime-process.js';
 import { sendDelivery } from './send-delivery.js';
 import { waitUntil } from './wait-until.js';
 
@@ -12,18 +12,8 @@ describe('runtime start (e2e): status, shutdown, refusal', function () {
   let saas: FakeSaas;
   let project: E2eProject;
 
-  before(function () {
-    this.timeout(300_000);
-    ensureBuilt();
-  });
-  beforeEach(async () => {
-    saas = await startFakeSaas();
-    project = createE2eProject(saas.url);
-  });
-  afterEach(async () => {
-    await killLeftovers();
-    await saas.close();
-    project.dispose();
+  useE2eWorld((world) => {
+    ({ saas, project } = world);
   });
 
   const cli = (...args: string[]) => runCli([...args, '--project', project.root, '--data-dir', project.dataDir], project.root);

@@ -1,9 +1,9 @@
 // A polling monitor in a running `runtime start` (every second): the first run seeds the cursor without
 // emitting old records, later runs emit each new record once, and cursor and seen keys survive a restart.
 import { expect } from 'chai';
-import { createE2eProject, type E2eProject } from './e2e-project.js';
-import { startFakeSaas, type FakeSaas } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, RuntimeProcess } from './runtime-process.js';
+import { useE2eWorld, type E2eProject } from './e2e-project.js';
+import type { FakeSaas } from './fake-saas.js';
+import { RuntimeProcess } from './runtime-process.js';
 import { waitUntil } from './wait-until.js';
 
 describe('runtime start (e2e): polling', function () {
@@ -11,18 +11,8 @@ describe('runtime start (e2e): polling', function () {
   let saas: FakeSaas;
   let project: E2eProject;
 
-  before(function () {
-    this.timeout(300_000);
-    ensureBuilt();
-  });
-  beforeEach(async () => {
-    saas = await startFakeSaas();
-    project = createE2eProject(saas.url);
-  });
-  afterEach(async () => {
-    await killLeftovers();
-    await saas.close();
-    project.dispose();
+  useE2eWorld((world) => {
+    ({ saas, project } = world);
   });
 
   const polledKeys = () => saas.results.filter((r) => r.source === 'polling').map((r) => r.key).sort();

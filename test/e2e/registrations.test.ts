@@ -1,9 +1,9 @@
 // `runtime start` against the fake SaaS: remote webhook subscriptions follow the project, across restarts and
 // `--watch` edits, and a restart never creates a second remote hook.
 import { expect } from 'chai';
-import { createE2eProject, freePort, type E2eProject } from './e2e-project.js';
-import { startFakeSaas, type FakeSaas } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, runCli, RuntimeProcess } from './runtime-process.js';
+import { useE2eWorld, freePort, type E2eProject } from './e2e-project.js';
+import type { FakeSaas } from './fake-saas.js';
+import { runCli, RuntimeProcess } from './runtime-process.js';
 import { sendDelivery } from './send-delivery.js';
 import { waitUntil } from './wait-until.js';
 
@@ -12,18 +12,8 @@ describe('runtime start (e2e): webhook registrations', function () {
   let saas: FakeSaas;
   let project: E2eProject;
 
-  before(function () {
-    this.timeout(300_000);
-    ensureBuilt();
-  });
-  beforeEach(async () => {
-    saas = await startFakeSaas();
-    project = createE2eProject(saas.url);
-  });
-  afterEach(async () => {
-    await killLeftovers();
-    await saas.close();
-    project.dispose();
+  useE2eWorld((world) => {
+    ({ saas, project } = world);
   });
 
   it('registers the webhook flow on start, with an unguessable callback URL under the public base URL', async () => {

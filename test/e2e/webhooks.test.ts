@@ -1,9 +1,9 @@
 // Webhook ingress of a running `runtime start`: signed deliveries are stored, then executed; a tampered one is
 // refused; a repeated delivery id runs once; a verification challenge is answered without storing anything.
 import { expect } from 'chai';
-import { createE2eProject, type E2eProject } from './e2e-project.js';
-import { startFakeSaas, type FakeSaas, type Hook } from './fake-saas.js';
-import { ensureBuilt, killLeftovers, RuntimeProcess } from './runtime-process.js';
+import { useE2eWorld, type E2eProject } from './e2e-project.js';
+import { type FakeSaas, type Hook } from './fake-saas.js';
+import { RuntimeProcess } from './runtime-process.js';
 import { request, sendDelivery } from './send-delivery.js';
 import { waitUntil } from './wait-until.js';
 
@@ -14,20 +14,10 @@ describe('runtime start (e2e): webhook deliveries', function () {
   let runtime: RuntimeProcess;
   let hook: Hook;
 
-  before(function () {
-    this.timeout(300_000);
-    ensureBuilt();
-  });
-  beforeEach(async () => {
-    saas = await startFakeSaas();
-    project = createE2eProject(saas.url);
-    runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir });
-    hook = saas.created[0]!;
-  });
-  afterEach(async () => {
-    await killLeftovers();
-    await saas.close();
-    project.dispose();
+  useE2eWorld(async (world) => {
+    ({ saas, project } = world);
+      runtime = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir });
+      hook = saas.created[0]!;
   });
 
   const webhookEvents = () => project.read((s) => s.events.list({ flow: 'on-pushed', limit: 1000 }));
