@@ -14,6 +14,7 @@ import { startExecutionWorker } from './execution-worker.js';
 import type { RuntimeLogger } from './runtime-logger.js';
 import { readTriggerToken } from './trigger-token.js';
 import { startStatusFile } from './status-file.js';
+import { DEFAULT_RETENTION_DAYS, startRetention } from './retention.js';
 import { enqueueManualRun } from './manual-runs.js';
 import { startHttpServer } from '../server/http-server.js';
 import { MetricsRegistry } from '../server/metrics.js';
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   readonly logger: RuntimeLogger;
   /** Prints definition problems (warnings at boot, errors of a rejected --watch reload). */
   readonly reportDiagnostics: (loaded: LoadedProject) => void;
+  /** Finished events and execution records older than this many days are deleted (0 keeps everything). */
+  readonly retentionDays?: number;
   /** How long shutdown lets running executions finish before they are left for the next start. */
   readonly graceMs?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -181,6 +184,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     runningExecutions: worker.running(),
   }));
 
+  const retention = startRetention(store, options.retentionDays ?? DEFAULT_RETENTION_DAYS, logger);
+
   const watchers = options.watch ? watchDefinitions(options.projectRoot, () => void reload(), logger) : [];
 
   // Logged last: whoever waits for this line (a supervisor, a test) may rely on everything above, --watch included.
@@ -192,6 +197,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     flows: model.flows.size,
     enabled: [...model.flows.values()].filter((f) => f.enabled).map((f) => f.name),
     watch: options.watch,
+    retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
     allowPrivateNetwork: options.allowPrivateNetwork,
   }, 'runtime started');
 
@@ -200,6 +206,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     stopped ??= (async () => {
       for (const w of watchers) w.close();
       status.stop();
+      retention.stop();
       logger.info({}, 'stopping: no new requests; finishing running executions');
       await server.close();
       schedules.stop();

@@ -70,6 +70,7 @@ export class SqliteExecutionLog implements ExecutionLog {
   private readonly insertStep: Database.Statement;
   private readonly finishExecution: Database.Statement;
   private readonly closeRunning: Database.Statement;
+  private readonly deleteFinished: Database.Statement;
   private readonly selectOne: Database.Statement<[string], ExecutionRow>;
   private readonly selectSteps: Database.Statement<[string], StepRow>;
   private readonly listAll: Database.Statement<[number], ExecutionRow>;
@@ -95,6 +96,7 @@ export class SqliteExecutionLog implements ExecutionLog {
     this.finishExecution = db.prepare(`
       UPDATE executions SET status = ?, ended_at = ?, output_json = ?, error_json = ?, step_count = ?, steps_omitted = ?
       WHERE id = ?`);
+    this.deleteFinished = db.prepare(`DELETE FROM executions WHERE status <> 'running' AND started_at < ?`);
     this.closeRunning = db.prepare(`
       UPDATE executions SET status = 'failed', ended_at = ?, error_json = ?
       WHERE status = 'running' AND kind = ? AND started_at < ?`);
@@ -217,6 +219,12 @@ export class SqliteExecutionLog implements ExecutionLog {
 
   flush(): void {
     this.batcher.flush();
+  }
+
+  prune(before: number): number {
+    this.batcher.flush();
+    // Steps go with their execution (ON DELETE CASCADE); running executions are never removed.
+    return this.deleteFinished.run(toEpoch(before)).changes;
   }
 
   closeAbandoned(kind: string, before: number, error: ExecutionError): number {

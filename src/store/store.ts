@@ -175,6 +175,8 @@ export interface ExecutionLog {
    * finishing them (killed, crashed). Records them as failed with `error`; returns how many.
    */
   closeAbandoned(kind: string, before: number, error: ExecutionError): number;
+  /** Retention: deletes finished executions (and their steps) started before `before`. Returns how many. */
+  prune(before: number): number;
 }
 
 // ---- dynamic fields cache ----

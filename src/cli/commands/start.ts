@@ -7,6 +7,7 @@ import { addRuntimeOptions, resolveRuntimeOptions, type RuntimeFlags } from '../
 import { renderProblems } from './validate.js';
 import { startService } from '../../runtime/start-service.js';
 import { createLogger, LOG_LEVELS, type LogLevel, type RuntimeLogger } from '../../runtime/runtime-logger.js';
+import { DEFAULT_RETENTION_DAYS } from '../../runtime/retention.js';
 
 interface StartFlags extends RuntimeFlags {
   project?: string;
@@ -16,6 +17,7 @@ interface StartFlags extends RuntimeFlags {
   watch?: boolean;
   logLevel?: string;
   logFormat?: string;
+  retentionDays?: string;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -30,6 +32,7 @@ export const startCommand: CliCommand = {
       .option('--port <port>', `port to listen on, 0 for any free one (env RUNTIME_PORT, default ${DEFAULT_PORT})`)
       .option('--public-url <url>', 'base URL remote services use to reach this runtime, e.g. behind a proxy or tunnel (env RUNTIME_PUBLIC_URL)')
       .option('--watch', 'reload definitions when files in connectors/ or flows/ change')
+      .option('--retention-days <days>', `delete finished events and execution records older than this; 0 keeps all (env RUNTIME_RETENTION_DAYS, default ${DEFAULT_RETENTION_DAYS})`)
       .addOption(new Option('--log-level <level>', 'log level (env RUNTIME_LOG_LEVEL, default info)').choices(LOG_LEVELS as string[]))
       .addOption(new Option('--log-format <format>', 'json for machines, pretty for a terminal (env RUNTIME_LOG_FORMAT; default pretty on a terminal)').choices(['json', 'pretty']));
     addRuntimeOptions(command).action(async (_options: unknown, cmd) => {
@@ -41,6 +44,12 @@ export const startCommand: CliCommand = {
       const port = Number(flags.port ?? (env.RUNTIME_PORT || undefined) ?? DEFAULT_PORT); // an empty variable counts as unset
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         io.stderr(`error: --port must be a number from 0 to 65535\n`);
+        context.exitCode = EXIT.usage;
+        return;
+      }
+      const retentionDays = Number(flags.retentionDays ?? (env.RUNTIME_RETENTION_DAYS || undefined) ?? DEFAULT_RETENTION_DAYS);
+      if (!Number.isInteger(retentionDays) || retentionDays < 0) {
+        io.stderr('error: --retention-days must be a whole number of days, 0 or more\n');
         context.exitCode = EXIT.usage;
         return;
       }
@@ -65,6 +74,7 @@ export const startCommand: CliCommand = {
           port,
           publicBaseUrl: flags.publicUrl ?? (env.RUNTIME_PUBLIC_URL || undefined),
           watch: flags.watch === true,
+        retentionDays,
           allowPrivateNetwork: runtimeOptions.allowPrivateNetwork,
           logger,
           env,

@@ -1,0 +1,42 @@
+// Retention removes finished events and execution records older than the window, never running ones.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/store/open-store.js';
+import { pruneOnce } from '../../src/runtime/retention.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('runtime: retention', () => {
+  it('deletes finished events and executions older than the window, keeps recent and running ones', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retention-'));
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const store = openStore(dir, { now: () => clock });
+    try {
+      const old = store.executions.start({ kind: 'flow', target: 'f', input: {} });
+      store.executions.step(old, { kind: 'map', status: 'succeeded', startedAt: clock, endedAt: clock, output: 1 });
+      store.executions.finish(old, 'succeeded', {});
+      const stuck = store.executions.start({ kind: 'flow', target: 'f', input: {} });
+      const [oldEvent] = store.events.append([{ flow: 'f', source: 'manual', payload: {} }]).inserted;
+      store.events.claim('f', 1, clock);
+      store.events.succeed(oldEvent!);
+
+      clock += 40 * DAY;
+      const recent = store.executions.start({ kind: 'flow', target: 'f', input: {} });
+      store.executions.finish(recent, 'failed', { code: 'X', message: 'y' });
+      const [recentEvent] = store.events.append([{ flow: 'f', source: 'manual', payload: {} }]).inserted;
+
+      expect(pruneOnce(store, 30, clock)).to.deep.equal({ events: 1, executions: 1 });
+      expect(store.executions.show(old)).to.equal(undefined);
+      expect(store.executions.show(stuck)?.status).to.equal('running');
+      expect(store.executions.show(recent)?.status).to.equal('failed');
+      expect(store.events.get(oldEvent!)).to.equal(undefined);
+      expect(store.events.get(recentEvent!)?.status).to.equal('pending');
+      expect(pruneOnce(store, 0, clock)).to.deep.equal({ events: 0, executions: 0 });
+    } finally {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
