@@ -25,7 +25,7 @@ export interface ConnectorRequestOptions {
 
 export function createConnectorRequests(options: ConnectorRequestOptions): RequestSender {
   return {
-    async send(request: PreparedRequest, card: CardContext): Promise<HttpResponse> {
+    async send(request: PreparedRequest, card: CardContext, signal?: AbortSignal): Promise<HttpResponse> {
       const connector = card.connector;
       if (!connector) throw new RuntimeError('RUN_INTERNAL', 'a request was sent outside a connector flow', { actor: 'bug' });
       const scheme = authSchemeFor(connector.auth);
@@ -45,6 +45,7 @@ export function createConnectorRequests(options: ConnectorRequestOptions): Reque
           rateKey: connection?.id ?? connector.name,
           rateBudget: connector.rateBudget,
           fileStore: options.files,
+          signal,
           onAuthFailure,
         });
       } catch (error) {

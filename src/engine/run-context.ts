@@ -32,7 +32,8 @@ export interface StepRecorder {
 
 /** Sends one prepared request for a card: auth, guards, retries and pagination live behind it. */
 export interface RequestSender {
-  send(request: PreparedRequest, card: CardContext): Promise<HttpResponse>;
+  /** `signal` stops the request (and its retry waits) when the execution is stopped. */
+  send(request: PreparedRequest, card: CardContext, signal?: AbortSignal): Promise<HttpResponse>;
 }
 
 /** Finds a stored connection for `action` steps of user flows. */

@@ -30,7 +30,7 @@ interface RunPlan {
   readonly connection?: Connection;
   readonly secrets: string[];
   readonly recordedInput: unknown;
-  run(hooks: { recorder: { step(record: StepRecord): void }; explain?: (entry: ExplainEntry) => void }): Promise<unknown>;
+  run(hooks: { recorder: { step(record: StepRecord): void }; explain?: (entry: ExplainEntry) => void; signal: AbortSignal }): Promise<unknown>;
 }
 
 export const runCommand: CliCommand = {
@@ -140,9 +140,14 @@ async function execute(context: CliContext, cli: CliRuntime, plan: RunPlan, flag
     },
   };
   const explain = flags.explain ? (entry: ExplainEntry) => io.stderr(formatExplainLine(entry, redactor)) : undefined;
+  // Ctrl-C stops the run (and its request in flight), so it is recorded as failed rather than left running.
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   let exitCode: number;
   try {
-    const output = await plan.run({ recorder, explain });
+    const output = await plan.run({ recorder, explain, signal: abort.signal });
     if (executionId !== undefined) executions.finish(executionId, 'succeeded', output);
     io.stdout(`${outputJson(output, redactor)}\n`);
     exitCode = EXIT.ok;
@@ -150,6 +155,9 @@ async function execute(context: CliContext, cli: CliRuntime, plan: RunPlan, flag
     if (executionId !== undefined) executions.finish(executionId, 'failed', error);
     io.stderr(formatAnyError(error, { fallbackOrigin: failedAt, redactor }));
     exitCode = isRuntimeError(error) ? EXIT.problems : EXIT.usage;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
   if (executionId !== undefined) io.stderr(`execution ${executionId}\n`);
   return exitCode;
