@@ -21,6 +21,8 @@ export interface AuthContext {
   connection: Connection;
   tokens: TokenStore;
   http: TokenHttp;
+  /** The runtime-wide --allow-private-network; the connector's own `allowPrivateNetwork` counts too. */
+  allowPrivateNetwork?: boolean;
   /** Epoch milliseconds; injectable so expiry can be tested without waiting. */
   now?: () => number;
 }

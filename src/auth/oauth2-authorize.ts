@@ -84,7 +84,7 @@ export async function completeAuthorization(
   if (entry.codeVerifier !== undefined) form.code_verifier = entry.codeVerifier;
   const request = withClientAuthentication(auth, oauthClient(entry.fields, label), form);
   const tokenUrl = endpointUrl(auth.tokenUrl, entry.fields, secretFieldNames(entry.connector));
-  const response = await http({ url: tokenUrl, ...request });
+  const response = await http({ url: tokenUrl, allowPrivateNetwork: entry.connector.allowPrivateNetwork || entry.context?.allowPrivateNetwork === true, ...request });
   const tokens = readTokenResponse(response, { url: tokenUrl, grant: 'authorization_code', connectionLabel: label, now: now() });
   return { pending: entry, tokens };
 }

@@ -32,7 +32,7 @@ export async function revokeTokens(ctx: AuthContext): Promise<RevokedTokenType[]
   const revoked: RevokedTokenType[] = [];
   for (const [hint, token] of toRevoke) {
     const request = withClientAuthentication(auth, client, { token, token_type_hint: hint });
-    const response = await ctx.http({ url: revokeUrl, ...request });
+    const response = await ctx.http({ url: revokeUrl, allowPrivateNetwork: ctx.allowPrivateNetwork === true || ctx.connector.allowPrivateNetwork, ...request });
     if (response.status >= 200 && response.status < 300) {
       revoked.push(hint);
       continue;

@@ -123,7 +123,7 @@ async function tokenRequest(ctx: AuthContext, auth: OAuth2Def, grant: TokenGrant
   const label = connectionLabel(ctx.connection);
   const request = withClientAuthentication(auth, oauthClient(ctx.connection.fields, label), form);
   const tokenUrl = endpointUrl(auth.tokenUrl, ctx.connection.fields, ctx.connection.secretFields);
-  const response = await ctx.http({ url: tokenUrl, ...request });
+  const response = await ctx.http({ url: tokenUrl, allowPrivateNetwork: ctx.allowPrivateNetwork === true || ctx.connector.allowPrivateNetwork, ...request });
   return readTokenResponse(response, { url: tokenUrl, grant, connectionLabel: label, now: nowOf(ctx) });
 }
 

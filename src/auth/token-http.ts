@@ -2,11 +2,15 @@
 // only after network errors that happen before anything was sent (connection refused, DNS), because replaying a
 // refresh with a rotating refresh token could burn the new token.
 import got, { RequestError } from 'got';
-import { isRuntimeError } from '../errors/runtime-error.js';
+import { isRuntimeError, RuntimeError } from '../errors/runtime-error.js';
+import { guardedLookup, PrivateAddressLookupError } from '../http/guard-host.js';
+import { isIpLiteral, isPrivateAddress } from '../http/private-address.js';
 import { authError } from './auth-errors.js';
 
 export interface TokenHttpRequest {
   url: string;
+  /** Loopback/private addresses are refused (also after DNS) unless the connector or the runtime allows them. */
+  allowPrivateNetwork?: boolean;
   form: Readonly<Record<string, string>>;
   headers?: Readonly<Record<string, string>>;
 }
@@ -57,7 +61,14 @@ export function createTokenHttp(options: Partial<TokenHttpOptions> = {}): TokenH
 }
 
 async function postForm(request: TokenHttpRequest, o: TokenHttpOptions): Promise<TokenHttpResponse> {
+  const allowPrivate = request.allowPrivateNetwork === true;
+  const url = new URL(request.url);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RuntimeError('HTTP_HOST_NOT_ALLOWED', `${endpointLabel(request.url)} is not an http(s) URL`, { actor: 'author' });
+  }
+  if (!allowPrivate && isIpLiteral(url.hostname) && isPrivateAddress(url.hostname)) throw privateEndpoint(request.url);
   const pending = got.post(request.url, {
+    dnsLookup: allowPrivate ? undefined : guardedLookup,
     form: { ...request.form },
     headers: { accept: 'application/json', 'user-agent': 'connector-runtime', ...request.headers },
     throwHttpErrors: false,
@@ -74,7 +85,12 @@ async function postForm(request: TokenHttpRequest, o: TokenHttpOptions): Promise
     }
   });
   try {
-    const response = await pending;
+    const response = await pending.catch((e: unknown) => {
+      for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+        if (c instanceof PrivateAddressLookupError) throw privateEndpoint(request.url);
+      }
+      throw e;
+    });
     if (response.body.length > o.maxBodyBytes) tooLarge = true;
     if (tooLarge) throw tooLargeError(request.url, o.maxBodyBytes);
     return { status: response.statusCode, body: parseBody(response.body, String(response.headers['content-type'] ?? '')) };
@@ -82,6 +98,10 @@ async function postForm(request: TokenHttpRequest, o: TokenHttpOptions): Promise
     if (tooLarge) throw tooLargeError(request.url, o.maxBodyBytes);
     throw e;
   }
+}
+
+function privateEndpoint(url: string): RuntimeError {
+  return new RuntimeError('HTTP_PRIVATE_ADDRESS', `OAuth endpoint ${endpointLabel(url)} is a loopback, private or reserved address; set \`allowPrivateNetwork: true\` in the connector if intended`, { actor: 'author' });
 }
 
 function parseBody(raw: Buffer, contentType: string): unknown {

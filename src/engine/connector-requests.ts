@@ -33,7 +33,7 @@ export function createConnectorRequests(options: ConnectorRequestOptions): Reque
       let authed = request;
       let onAuthFailure: ((response: HttpResponse) => Promise<PreparedRequest | undefined>) | undefined;
       if (connection && connector.auth.type !== 'none') {
-        const authCtx = { connector, connection, tokens: options.tokens, http: options.tokenHttp, now: options.now };
+        const authCtx = { connector, connection, tokens: options.tokens, http: options.tokenHttp, now: options.now, allowPrivateNetwork: options.allowPrivateNetwork };
         authed = await scheme.apply(request, authCtx);
         onAuthFailure = reauthorizeOnFailure(scheme, authCtx, request);
       }

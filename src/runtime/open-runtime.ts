@@ -33,6 +33,8 @@ export interface Runtime {
   engineFor(model: ProjectModel): Engine;
   readonly http: HttpClient;
   readonly tokenHttp: TokenHttp;
+  /** The runtime-wide permission to call loopback/private addresses (auth token endpoints honour it too). */
+  readonly allowPrivateNetwork: boolean;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     engineFor,
     http,
     tokenHttp,
+    allowPrivateNetwork: options.allowPrivateNetwork === true,
     async close() {
       if (closed) return;
       closed = true;

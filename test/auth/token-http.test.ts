@@ -58,11 +58,11 @@ describe('token endpoint client', () => {
     });
     try {
       const http = createTokenHttp();
-      const json = await http({ url: s.url, form: { grant_type: 'client_credentials', scope: 'a b' } });
+      const json = await http({ url: s.url, allowPrivateNetwork: true, form: { grant_type: 'client_credentials', scope: 'a b' } });
       expect(json).to.deep.equal({ status: 200, body: { access_token: 'at', expires_in: '3600' } });
       expect(readTokenResponse(json, context(s.url))).to.deep.equal({ accessToken: 'at', expiresAt: 1_000_000 + 3_600_000 });
       form = true;
-      const encoded = await http({ url: s.url, form: { grant_type: 'client_credentials' } });
+      const encoded = await http({ url: s.url, allowPrivateNetwork: true, form: { grant_type: 'client_credentials' } });
       expect(readTokenResponse(encoded, context(s.url))).to.deep.equal({ accessToken: 'gho_abc', tokenType: 'bearer', scope: 'repo' });
       expect(seen[0]).to.deep.equal({ contentType: 'application/x-www-form-urlencoded', accept: 'application/json', body: 'grant_type=client_credentials&scope=a+b' });
     } finally {
@@ -73,7 +73,7 @@ describe('token endpoint client', () => {
   it('does not re-send a POST after a 5xx, and classifies it as a temporary operational error', async () => {
     const s = await serve((_req, _body, res) => res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"temporarily_unavailable"}'));
     try {
-      const response = await createTokenHttp()({ url: s.url, form: { grant_type: 'refresh_token', refresh_token: 'rt' } });
+      const response = await createTokenHttp()({ url: s.url, allowPrivateNetwork: true, form: { grant_type: 'refresh_token', refresh_token: 'rt' } });
       expect(s.hits()).to.equal(1);
       const e = (() => {
         try {
@@ -107,7 +107,7 @@ describe('token endpoint client', () => {
       res.end(`{"access_token":"${'a'.repeat(200_000)}"}`);
     });
     try {
-      const e = await rejection(createTokenHttp({ maxBodyBytes: 64 * 1024 })({ url: s.url, form: {} }));
+      const e = await rejection(createTokenHttp({ maxBodyBytes: 64 * 1024 })({ url: s.url, allowPrivateNetwork: true, form: {} }));
       expect(e.code).to.equal('AUTH_TOKEN_REQUEST');
       expect(e.message).to.contain('more than 65536 bytes');
     } finally {
@@ -120,7 +120,7 @@ describe('token endpoint client', () => {
     const url = s.url;
     await s.close();
     const e = await rejection(
-      createTokenHttp({ connectRetries: 2, connectRetryDelayMs: 1 })({ url: `${url}?x=1`, form: { client_secret: 'CANARY-secret' } }),
+      createTokenHttp({ connectRetries: 2, connectRetryDelayMs: 1 })({ url: `${url}?x=1`, allowPrivateNetwork: true, form: { client_secret: 'CANARY-secret' } }),
     );
     expect(e.code).to.equal('AUTH_TOKEN_NETWORK');
     expect(e.message).to.contain('ECONNREFUSED');
@@ -132,7 +132,7 @@ describe('token endpoint client', () => {
   it('gives up after the timeout', async () => {
     const s = await serve(() => undefined); // never answers
     try {
-      const e = await rejection(createTokenHttp({ timeoutMs: 200 })({ url: s.url, form: {} }));
+      const e = await rejection(createTokenHttp({ timeoutMs: 200 })({ url: s.url, allowPrivateNetwork: true, form: {} }));
       expect(e.code).to.equal('AUTH_TOKEN_NETWORK');
       expect(e.message).to.contain('ETIMEDOUT');
       expect(s.hits()).to.equal(1);

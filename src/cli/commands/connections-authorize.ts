@@ -75,7 +75,7 @@ export async function authorizeInBrowser(request: AuthorizeRequest): Promise<Con
     const port = (server.address() as AddressInfo).port;
     const redirectUri = `http://${CALLBACK_HOST}:${port}${OAUTH_CALLBACK_PATH}`;
     const started = startAuthorization(connector, request.fields, redirectUri);
-    pending.add({ ...started, redirectUri, connector, fields: request.fields, connectionName: name });
+    pending.add({ ...started, redirectUri, connector, fields: request.fields, connectionName: name, context: { allowPrivateNetwork: runtime.allowPrivateNetwork } });
     io.stdout(
       `Open this address in a browser to connect ${connector.name}/${name}:\n\n  ${started.url}\n\n` +
         `Waiting up to ${formatDuration(request.timeoutMs)} for the service to send the browser back to ${redirectUri} ...\n`,

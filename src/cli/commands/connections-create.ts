@@ -126,7 +126,7 @@ async function connect(
     io.stdout(`✔ created connection ${label}\n`);
     if (auth.type === 'oauth2') {
       try {
-        await clientCredentials({ connector, connection, tokens: runtime.store.connections, http: runtime.tokenHttp });
+        await clientCredentials({ connector, connection, tokens: runtime.store.connections, http: runtime.tokenHttp, allowPrivateNetwork: runtime.allowPrivateNetwork });
       } catch (e) {
         if (!isRuntimeError(e)) throw e;
         runtime.store.connections.updateStatus(connection.id, 'failing');

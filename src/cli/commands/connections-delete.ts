@@ -87,7 +87,7 @@ async function revoke(runtime: Runtime, connector: Connector, connection: Connec
       await runtime.engine.runSystemFlow(connector.name, 'revoke', connection);
       io.stdout('✔ revoked (revoke flow)\n');
     } else if (connector.auth.type === 'oauth2' && connector.auth.revokeUrl && connection.tokens) {
-      const revoked = await revokeTokens({ connector, connection, tokens: runtime.store.connections, http: runtime.tokenHttp });
+      const revoked = await revokeTokens({ connector, connection, tokens: runtime.store.connections, http: runtime.tokenHttp, allowPrivateNetwork: runtime.allowPrivateNetwork });
       io.stdout(`✔ revoked ${revoked.length ? revoked.join(' and ') : 'nothing the service would accept'} (RFC 7009)\n`);
     }
     return undefined;
