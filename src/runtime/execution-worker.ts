@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { Engine } from '../engine/engine.js';
 import { isRuntimeError } from '../errors/runtime-error.js';
-import { connectionSecrets } from '../engine/connector-requests.js';
+import { secretsOfFlow } from '../engine/flow-secrets.js';
 import type { RuntimeLogger } from './runtime-logger.js';
 
 export interface ExecutionWorkerOptions {
@@ -75,7 +75,7 @@ export function startExecutionWorker(options: ExecutionWorkerOptions): Execution
   const secretsOf = (flow: UserFlow): string[] => {
     const hit = secretsCache.get(flow.name);
     if (hit && now() - hit.at < 60_000) return hit.secrets;
-    const secrets = flowSecrets(options, flow);
+    const secrets = secretsOfFlow(flow, options.store.connections);
     secretsCache.set(flow.name, { at: now(), secrets });
     return secrets;
   };
@@ -139,27 +139,4 @@ export function startExecutionWorker(options: ExecutionWorkerOptions): Execution
       }
     },
   };
-}
-
-/** Secrets of every connection the flow's action steps may use, so records of its executions never hold them. */
-function flowSecrets(options: ExecutionWorkerOptions, flow: UserFlow): string[] {
-  const out: string[] = [];
-  for (const connection of options.store.connections.list()) {
-    if (!flowUsesConnection(flow, connection.connector, connection.name)) continue;
-    const full = options.store.connections.get(connection.connector, connection.name);
-    if (full) out.push(...connectionSecrets(full));
-  }
-  return out;
-}
-
-function flowUsesConnection(flow: UserFlow, connector: string, name: string): boolean {
-  if (flow.trigger.type === 'event' && flow.trigger.connector === connector && flow.trigger.connection === name) return true;
-  const visit = (steps: UserFlow['steps']): boolean =>
-    steps.some((s) => {
-      if (s.kind === 'action') return s.connector === connector && s.connection === name;
-      if (s.kind === 'forEach' || s.kind === 'try') return visit(s.steps) || (s.kind === 'try' && visit(s.catch));
-      if (s.kind === 'if') return visit(s.then) || visit(s.else);
-      return false;
-    });
-  return visit(flow.steps);
 }

@@ -5,6 +5,7 @@
 import { RuntimeError, isRuntimeError } from '../errors/runtime-error.js';
 import type { AppendResult, IngressCommitter, NewEvent } from './event-store.js';
 import type { Store } from './store.js';
+import { createTurnBatcher } from './turn-batcher.js';
 
 export interface IngressCommitterOptions {
   /** Events per transaction; the callers beyond wait for the next one. A single larger commit goes alone. Default 500. */
@@ -25,37 +26,20 @@ export function createIngressCommitter(
 ): IngressCommitter {
   const maxBatchEvents = Math.max(1, options.maxBatchEvents ?? 500);
   const maxEventsPerCommit = Math.max(1, options.maxEventsPerCommit ?? 1000);
-  let queue: Waiting[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
   let closed = false;
   const flushing = new Set<Promise<void>>();
-
-  function schedule(): void {
-    if (!scheduled && queue.length > 0) scheduled = setImmediate(runScheduled);
-  }
-
-  function runScheduled(): void {
-    scheduled = undefined;
-    runBatch();
-    // The rest waits one turn, so requests arriving meanwhile are read (and join) before the next fsync.
-    schedule();
-  }
-
-  function takeBatch(): Waiting[] {
+  // Whole requests per batch, up to maxBatchEvents events (a single larger commit goes alone).
+  const batcher = createTurnBatcher<Waiting>(runBatch, (queue) => {
     let count = 0;
     let n = 0;
     while (n < queue.length && (n === 0 || count + queue[n]!.events.length <= maxBatchEvents)) {
       count += queue[n]!.events.length;
       n++;
     }
-    const batch = queue.slice(0, n);
-    queue = queue.slice(n);
-    return batch;
-  }
+    return n;
+  });
 
-  function runBatch(): void {
-    const batch = takeBatch();
-    if (batch.length === 0) return;
+  function runBatch(batch: Waiting[]): void {
     const outcomes: ({ ok: AppendResult } | { invalid: RuntimeError })[] = [];
     try {
       store.transactionWithDeferredSync(() => {
@@ -95,19 +79,12 @@ export function createIngressCommitter(
         return Promise.reject(new RuntimeError('STORE_INVALID_VALUE', `at most ${maxEventsPerCommit} events can be committed at once`, { actor: 'bug' }));
       }
       if (events.length === 0) return Promise.resolve({ inserted: [], duplicates: 0 });
-      return new Promise<AppendResult>((resolve, reject) => {
-        queue.push({ events, resolve, reject });
-        schedule();
-      });
+      return new Promise<AppendResult>((resolve, reject) => batcher.push({ events, resolve, reject }));
     },
 
     close(): Promise<void> {
       closed = true;
-      if (scheduled) {
-        clearImmediate(scheduled);
-        scheduled = undefined;
-      }
-      while (queue.length > 0) runBatch();
+      batcher.drain();
       return Promise.all([...flushing]).then(noop);
     },
   };

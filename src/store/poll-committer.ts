@@ -6,6 +6,7 @@
 // emitted once; and an emitted event is only executed after a claim, which commits with synchronous FULL and so
 // puts every earlier commit on disk first.
 import type { Store } from './store.js';
+import { createTurnBatcher } from './turn-batcher.js';
 
 export interface PollCommitterOptions {
   /** Commits per transaction; the rest wait for the next turn. Default 1000. */
@@ -40,25 +41,11 @@ export function createPollCommitter(
   const onFlushError = options.onFlushError ?? ((e: unknown) => {
     process.emitWarning(`polling state could not be synced to disk: ${(e as Error)?.message ?? String(e)}`, { code: 'STORE_WRITE_FAILED' });
   });
-  let queue: Waiting[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
   let closed = false;
   let lastFlush: Promise<void> = Promise.resolve();
+  const batcher = createTurnBatcher<Waiting>(runBatch, () => maxBatch);
 
-  function schedule(): void {
-    if (!scheduled && queue.length > 0) scheduled = setImmediate(runScheduled);
-  }
-
-  function runScheduled(): void {
-    scheduled = undefined;
-    runBatch();
-    schedule();
-  }
-
-  function runBatch(): void {
-    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-    queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-    if (batch.length === 0) return;
+  function runBatch(batch: Waiting[]): void {
     const outcomes: ({ ok: unknown } | { error: unknown })[] = [];
     try {
       store.transactionWithDeferredSync(() => {
@@ -91,19 +78,12 @@ export function createPollCommitter(
           return Promise.reject(error);
         }
       }
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        schedule();
-      });
+      return new Promise<T>((resolve, reject) => batcher.push({ work, resolve: resolve as (value: unknown) => void, reject }));
     },
 
     async close(): Promise<void> {
       closed = true;
-      if (scheduled) {
-        clearImmediate(scheduled);
-        scheduled = undefined;
-      }
-      while (queue.length > 0) runBatch();
+      batcher.drain();
       await lastFlush;
     },
   };
