@@ -32,7 +32,7 @@ export function rootBodies(file: ParsedFile): RootBody[] {
   for (const [name, event] of entriesOf(d.events)) {
     const owner = { kind: 'event' as const, name };
     const webhook = asRecord(asRecord(event)?.webhook);
-    for (const flow of ['register', 'deregister']) {
+    for (const flow of ['register', 'deregister', 'find']) {
       if (isRecord(webhook?.[flow])) out.push({ path: ['events', name, 'webhook', flow, 'steps'], owner });
     }
     if (isRecord(asRecord(event)?.polling)) out.push({ path: ['events', name, 'polling', 'steps'], owner });

@@ -1,4 +1,4 @@
-// Event cards' sources: webhooks (register/deregister flows, signature verification, handshakes, record
+// Event cards' sources: webhooks (register/deregister/find flows, signature verification, handshakes, record
 // extraction) and polling monitors. Defaults: verify encoding hex, tolerance 5m, maxBodySize 1mb,
 // dedupeWindow 10000, records = the whole body.
 import type { Handshake, PollingDef, VerifyScheme, WebhookDef, WebhookVerify } from '../model/model.js';
@@ -22,6 +22,7 @@ export function compileWebhook(ctx: CompileContext, at: Path): WebhookDef {
     maxBodyBytes: ctx.byteSize([...at, 'maxBodySize'], 1024 * 1024),
     origin: ctx.origin(at),
     ...(ctx.has([...at, 'deregister']) && { deregister: compileBody(ctx, [...at, 'deregister']) }),
+    ...(ctx.has([...at, 'find']) && { find: compileBody(ctx, [...at, 'find']) }),
     ...(lifetimeMs !== undefined && { lifetimeMs }),
     ...(dedupeKey && { dedupeKey }),
   };

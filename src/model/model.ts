@@ -228,6 +228,8 @@ export interface Handshake {
 export interface WebhookDef {
   readonly register: FlowBody;
   readonly deregister?: FlowBody;
+  /** Finds a hook an interrupted register may have created at `webhook.url`: the same output as register, or null. */
+  readonly find?: FlowBody;
   readonly lifetimeMs?: number;
   readonly verify: WebhookVerify;
   readonly handshake: readonly Handshake[];

@@ -226,9 +226,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 }
 
 function logReconcile(logger: RuntimeLogger, report: Awaited<ReturnType<ReturnType<typeof createRegistrationReconciler>['reconcile']>>): void {
-  const { registered, renewed, deregistered, kept, waiting, failed } = report;
-  if (registered.length + renewed.length + deregistered.length + failed.length > 0 || kept.length > 0) {
-    logger.info({ registered, renewed, deregistered, kept, waiting, failed: failed.map((f) => ({ flow: f.flow, code: f.error.code })) }, 'webhook registrations reconciled');
+  const { registered, adopted, renewed, deregistered, kept, waiting, failed } = report;
+  if (registered.length + adopted.length + renewed.length + deregistered.length + failed.length > 0 || kept.length > 0) {
+    logger.info({ registered, adopted, renewed, deregistered, kept, waiting, failed: failed.map((f) => ({ flow: f.flow, code: f.error.code })) }, 'webhook registrations reconciled');
   }
   for (const f of failed) logger.warn({ flow: f.flow, code: f.error.code, message: f.error.message }, 'webhook registration failed; will retry');
 }

@@ -116,6 +116,8 @@ export interface DesiredRegistration {
   readonly connection: string;
   /** A hash of the flow's options for the event card: a change means a new remote registration. */
   readonly optionsHash: string;
+  /** The options themselves, kept (encrypted) so that deregister sees what register saw, even after an edit. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface Registration extends DesiredRegistration {
@@ -135,6 +137,11 @@ export interface Registration extends DesiredRegistration {
   readonly expiresAt?: number;
   /** The callback URL the register flow was given (absent for registrations stored before it was recorded). */
   readonly callbackUrl?: string;
+  /**
+   * A register attempt for this token started then and recorded no output since: the service may hold a hook the
+   * runtime never heard of (a crash, a timeout after the service acted). Cleared by markActive.
+   */
+  readonly registerStartedAt?: number;
   readonly updatedAt: number;
 }
 
@@ -151,6 +158,8 @@ export interface RegistrationStore {
   upsertDesired(desired: DesiredRegistration): Registration;
   /** Registered: stores the output (encrypted) and the callback URL, clears the error and attempts. False when no such flow. */
   markActive(flow: string, output: unknown, expiresAt?: number, callbackUrl?: string): boolean;
+  /** Called before the register flow runs: sets registerStartedAt (kept until markActive). False when no such flow. */
+  markRegistering(flow: string): boolean;
   /** Attempts + 1, the error, and when to try again. False when no such flow. */
   markFailed(flow: string, error: EventError, nextAttemptAt: number): boolean;
   /** The token keeps resolving (late deliveries) until `remove`. False when no such flow. */

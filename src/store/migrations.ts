@@ -140,6 +140,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE webhook_registrations ADD COLUMN callback_url TEXT;
   `,
+  // 4: a register attempt started and not recorded (a crash or lost answer may have left a remote hook: find it
+  // before registering again), and the options the hook was registered with (deregister sees them after an edit)
+  `
+  ALTER TABLE webhook_registrations ADD COLUMN register_started_at INTEGER;
+  ALTER TABLE webhook_registrations ADD COLUMN options_enc TEXT;
+  `,
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. Returns how many ran. */

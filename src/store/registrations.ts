@@ -1,5 +1,7 @@
 // Webhook registrations: one row per webhook-triggered flow, holding the callback token (the unguessable part of
-// the callback URL) and, encrypted, the runtime's webhook secret and what the register flow returned.
+// the callback URL), when a register attempt started without recording its output (the reconciler then looks for
+// the hook it may have made), and, encrypted, the runtime's webhook secret, the options it was registered with
+// and what the register flow returned.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SecretBox } from './secret-box.js';
@@ -29,6 +31,8 @@ interface RegistrationRow {
   registered_at: number | null;
   expires_at: number | null;
   callback_url: string | null;
+  register_started_at: number | null;
+  options_enc: string | null;
   updated_at: number;
 }
 
@@ -40,6 +44,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
   private readonly setActive: Database.Statement;
   private readonly setFailed: Database.Statement;
   private readonly setDeregistering: Database.Statement;
+  private readonly setRegistering: Database.Statement;
+  private readonly setOptions: Database.Statement;
   private readonly deleteByFlow: Database.Statement;
   private readonly dataVersion: Database.Statement<[], number>;
   /**
@@ -57,18 +63,19 @@ export class SqliteRegistrationStore implements RegistrationStore {
     this.upsert = db.prepare(`
       INSERT INTO webhook_registrations (flow, connector, card, connection, options_hash, callback_token, status, output_enc,
                                          secret_enc, attempts, next_attempt_at, last_error_json, registered_at, expires_at,
-                                         created_at, updated_at)
+                                         options_enc, created_at, updated_at)
       VALUES (@flow, @connector, @card, @connection, @optionsHash, @token, 'pending', NULL, @secret, 0, NULL, NULL, NULL, NULL,
-              @now, @now)
+              @options, @now, @now)
       ON CONFLICT (flow) DO UPDATE SET
         connector = excluded.connector, card = excluded.card, connection = excluded.connection,
         options_hash = excluded.options_hash, callback_token = excluded.callback_token, status = 'pending', output_enc = NULL,
         secret_enc = excluded.secret_enc, attempts = 0, next_attempt_at = NULL, last_error_json = NULL, registered_at = NULL,
-        expires_at = NULL, callback_url = NULL, updated_at = excluded.updated_at`);
+        expires_at = NULL, callback_url = NULL, register_started_at = NULL, options_enc = excluded.options_enc,
+        updated_at = excluded.updated_at`);
     this.setActive = db.prepare(`
       UPDATE webhook_registrations SET status = 'active', output_enc = ?, attempts = 0, next_attempt_at = NULL,
                                        last_error_json = NULL, registered_at = ?, expires_at = ?, callback_url = ?,
-                                       updated_at = ?
+                                       register_started_at = NULL, updated_at = ?
       WHERE flow = ?`);
     this.setFailed = db.prepare(`
       UPDATE webhook_registrations SET status = 'failed', attempts = attempts + 1, last_error_json = ?, next_attempt_at = ?,
@@ -76,6 +83,9 @@ export class SqliteRegistrationStore implements RegistrationStore {
       WHERE flow = ?`);
     this.setDeregistering = db.prepare(`
       UPDATE webhook_registrations SET status = 'deregistering', updated_at = ? WHERE flow = ?`);
+    this.setRegistering = db.prepare(`
+      UPDATE webhook_registrations SET register_started_at = ?, updated_at = ? WHERE flow = ?`);
+    this.setOptions = db.prepare('UPDATE webhook_registrations SET options_enc = ? WHERE flow = ?');
     this.deleteByFlow = db.prepare('DELETE FROM webhook_registrations WHERE flow = ?');
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
@@ -122,16 +132,26 @@ export class SqliteRegistrationStore implements RegistrationStore {
       connection: checkName('connection', desired.connection),
       optionsHash: checkName('options hash', desired.optionsHash),
     };
+    const options = desired.options === undefined ? undefined : toJson(`the options of the webhook flow '${d.flow}'`, desired.options, MAX_STATE_JSON_BYTES);
     this.byTokenCache.clear();
     return this.db.transaction(() => {
       const existing = this.selectByFlow.get(d.flow);
       if (existing && existing.connector === d.connector && existing.card === d.card
         && existing.connection === d.connection && existing.options_hash === d.optionsHash) {
-        return this.toRegistration(existing);
+        if (existing.options_enc !== null || options === undefined) return this.toRegistration(existing);
+        // Stored before the options were kept: keep them now (the hash says they are the same).
+        this.setOptions.run(this.box.encrypt(options, optionsContext(d.flow, existing.callback_token)), d.flow);
+        return this.toRegistration(this.selectByFlow.get(d.flow)!);
       }
       const token = randomBytes(TOKEN_BYTES).toString('base64url');
       const secret = randomBytes(SECRET_BYTES).toString('base64url');
-      this.upsert.run({ ...d, token, secret: this.box.encrypt(secret, secretContext(d.flow, token)), now: this.now() });
+      this.upsert.run({
+        ...d,
+        token,
+        secret: this.box.encrypt(secret, secretContext(d.flow, token)),
+        options: options === undefined ? null : this.box.encrypt(options, optionsContext(d.flow, token)),
+        now: this.now(),
+      });
       return this.toRegistration(this.selectByFlow.get(d.flow)!);
     })();
   }
@@ -146,6 +166,12 @@ export class SqliteRegistrationStore implements RegistrationStore {
     const encrypted = this.box.encrypt(outputJson, outputContext(row.flow, row.callback_token));
     const url = callbackUrl === undefined ? null : checkCallbackUrl(callbackUrl);
     return this.setActive.run(encrypted, now, expires, url, now, flow).changes === 1;
+  }
+
+  markRegistering(flow: string): boolean {
+    this.byTokenCache.clear();
+    const now = this.now();
+    return this.setRegistering.run(now, now, checkName('flow', flow)).changes === 1;
   }
 
   markFailed(flow: string, error: EventError, nextAttemptAt: number): boolean {
@@ -169,12 +195,16 @@ export class SqliteRegistrationStore implements RegistrationStore {
     const output = row.output_enc === null
       ? undefined
       : JSON.parse(this.box.decrypt(row.output_enc, outputContext(row.flow, row.callback_token), `the output of ${what}`)) as unknown;
+    const options = row.options_enc === null
+      ? undefined
+      : JSON.parse(this.box.decrypt(row.options_enc, optionsContext(row.flow, row.callback_token), `the options of ${what}`)) as Record<string, unknown>;
     return Object.freeze({
       flow: row.flow,
       connector: row.connector,
       card: row.card,
       connection: row.connection,
       optionsHash: row.options_hash,
+      ...(options === undefined ? {} : { options }),
       callbackToken: row.callback_token,
       status: row.status,
       ...(output === undefined ? {} : { output }),
@@ -185,6 +215,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
       ...(row.registered_at === null ? {} : { registeredAt: row.registered_at }),
       ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
       ...(row.callback_url === null ? {} : { callbackUrl: row.callback_url }),
+      ...(row.register_started_at === null ? {} : { registerStartedAt: row.register_started_at }),
       updatedAt: row.updated_at,
     });
   }
@@ -211,4 +242,8 @@ function secretContext(flow: string, token: string): string {
 
 function outputContext(flow: string, token: string): string {
   return `registration:${flow}:${token}:output`;
+}
+
+function optionsContext(flow: string, token: string): string {
+  return `registration:${flow}:${token}:options`;
 }

@@ -181,9 +181,9 @@ function caseTarget(connector: Connector, raw: Json, at: Path, report: Report): 
       const withWebhook = Object.keys(connector.events).filter((e) => connector.events[e]!.webhook);
       const webhook = connector.events[name]?.webhook;
       if (!webhook) return unknown('webhook event', withWebhook);
-      const phase = (raw.phase as 'deliver' | 'register' | 'deregister' | undefined) ?? 'deliver';
-      if (phase === 'deregister' && !webhook.deregister) {
-        report('REF_UNKNOWN_FLOW', `the webhook of ${connector.name}.${name} has no deregister flow`, [...at, 'phase']);
+      const phase = (raw.phase as 'deliver' | 'register' | 'deregister' | 'find' | undefined) ?? 'deliver';
+      if ((phase === 'deregister' || phase === 'find') && !webhook[phase]) {
+        report('REF_UNKNOWN_FLOW', `the webhook of ${connector.name}.${name} has no ${phase} flow`, [...at, 'phase']);
         return undefined;
       }
       return { kind: 'webhook', event: name, phase };
@@ -201,7 +201,7 @@ function checkCaseShape(raw: Json, target: CaseTarget | undefined, at: Path, rep
     ['cursor', !target || target.kind === 'polling', 'polling cases'],
     ['registration', !target || target.kind === 'webhook', 'webhook cases'],
     ['webhookSecret', !target || target.kind === 'webhook', 'webhook cases'],
-    ['webhookUrl', !target || (target.kind === 'webhook' && target.phase !== 'deliver'), 'webhook register and deregister cases'],
+    ['webhookUrl', !target || (target.kind === 'webhook' && target.phase !== 'deliver'), 'webhook register, find and deregister cases'],
     ['inputs', !target || target.kind === 'action', 'action cases'],
   ];
   for (const [key, allowed, what] of only) {

@@ -39,10 +39,11 @@ export async function runCaseTarget(engine: Engine, model: ProjectModel, connect
           return { records: delivered.records, response: delivered.response, ...(delivered.error && { error: delivered.error }) };
         }
         const options = eventOptions(connector, target.event, testCase);
-        const extra = target.phase === 'register'
-          ? { webhook: { url: testCase.webhookUrl, secret: testCase.webhookSecret } }
-          : { webhook: { url: testCase.webhookUrl, registration: testCase.registration } };
-        const body = target.phase === 'register' ? webhook.register : webhook.deregister!;
+        // register and find see what the runtime offers a new hook; deregister sees what register returned.
+        const extra = target.phase === 'deregister'
+          ? { webhook: { url: testCase.webhookUrl, registration: testCase.registration } }
+          : { webhook: { url: testCase.webhookUrl, secret: testCase.webhookSecret } };
+        const body = target.phase === 'register' ? webhook.register : target.phase === 'find' ? webhook.find! : webhook.deregister!;
         return { outputs: await engine.runConnectorBody(connector, body, { connection, options, extra }) };
       }
     }

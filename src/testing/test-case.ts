@@ -6,7 +6,7 @@ export type CaseTarget =
   | { readonly kind: 'action'; readonly card: string }
   | { readonly kind: 'system'; readonly flow: 'authping' | 'revoke' }
   | { readonly kind: 'polling'; readonly event: string }
-  | { readonly kind: 'webhook'; readonly event: string; readonly phase: 'deliver' | 'register' | 'deregister' };
+  | { readonly kind: 'webhook'; readonly event: string; readonly phase: 'deliver' | 'register' | 'deregister' | 'find' };
 
 export interface DeliveryRequest {
   readonly method: 'GET' | 'POST';

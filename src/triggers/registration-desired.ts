@@ -34,6 +34,7 @@ export function desiredRegistrationsOf(model: ProjectModel): WebhookSubscription
         card: card.name,
         connection: trigger.connection,
         optionsHash: optionsHash(trigger.options),
+        options: trigger.options,
       },
     });
   }

@@ -10,9 +10,13 @@
 // register, so a retry after a half-finished renewal does not leave a duplicate. A deregister answered 404 or 410
 // counts as done (the hook is already gone, e.g. it lapsed).
 //
-// `deregister` sees `webhook: {url, registration}` and `connection`; it sees `options` only when the flow still
-// has the options the hook was registered with (the store keeps their hash, not their values): a deregister body
-// should rely on what register returned (return e.g. the repository along with the hook id).
+// The store marks a register attempt before it starts. When a marked attempt never recorded its output (the
+// process was killed, or the answer was lost after the service acted), the service may hold a hook the runtime
+// does not know: the event's `find` flow looks it up by callback URL and the runtime adopts it instead of
+// registering a second one. Without `find`, it registers again and says so in the log.
+//
+// `deregister` sees `webhook: {url, registration}`, `connection`, and the `options` the hook was registered with
+// (stored with it; rows stored before that see them only while the flow still has the same options).
 import type { Engine } from '../engine/engine.js';
 import type { ConnectionLookup } from '../engine/run-context.js';
 import type { Connector, EventCard, ProjectModel, WebhookDef } from '../model/model.js';
@@ -21,7 +25,8 @@ import { RuntimeError, isRuntimeError } from '../errors/runtime-error.js';
 import { desiredRegistrationsOf, optionsHash, sameIdentity, type WebhookSubscription } from './registration-desired.js';
 import { backoffMs, DEFAULT_BACKOFF, renewalDue, retryDue, type BackoffPolicy } from './registration-timing.js';
 import { callbackUrl } from './registration-callback-url.js';
-import { cardArgsFor } from './trigger-card-args.js';
+import { canonicalJson } from './canonical-json.js';
+import { cardArgsFor, type CardArgs } from './trigger-card-args.js';
 import { triggerErrorOf } from './trigger-error.js';
 
 export interface RegistrationLogger {
@@ -48,6 +53,8 @@ export interface RegistrationReconcilerOptions {
 
 export interface ReconcileReport {
   readonly registered: string[];
+  /** An interrupted registration's hook found at the service (the `find` flow) and kept. */
+  readonly adopted: string[];
   readonly renewed: string[];
   readonly deregistered: string[];
   readonly kept: string[];
@@ -83,7 +90,7 @@ export interface RegistrationReconciler {
   callbackUrl(callbackToken: string): string;
 }
 
-type Action = 'registered' | 'renewed' | 'deregistered' | 'kept' | 'waiting';
+type Action = 'registered' | 'adopted' | 'renewed' | 'deregistered' | 'kept' | 'waiting';
 
 export function createRegistrationReconciler(options: RegistrationReconcilerOptions): RegistrationReconciler {
   const { store, logger } = options;
@@ -113,45 +120,83 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
 
   /** Runs the deregister body for a stored row that may have a live remote hook. */
   const deregisterRemote = async (r: Registration): Promise<void> => {
-    if (r.registeredAt === undefined) return; // never registered: nothing remote
+    if (!mayHaveRemoteHook(r)) return; // never registered: nothing remote
     const event = eventOf(r.connector, r.card);
     if (!event) {
       logger.warn({ flow: r.flow, connector: r.connector, card: r.card }, `cannot deregister the webhook of ${r.flow}: ${r.connector}.${r.card} is no longer defined; the remote hook may remain`);
       return;
     }
     if (!event.webhook.deregister) return; // the service lets hooks lapse by themselves
-    const flow = model.flows.get(r.flow);
-    const trigger = flow?.trigger.type === 'event' ? flow.trigger : undefined;
-    const sameOptions = trigger !== undefined && optionsHash(trigger.options) === r.optionsHash;
     const connection = options.connections.get(r.connector, r.connection);
     if (!connection && event.connector.auth.type !== 'none') {
       throw new RuntimeError('CONNECTION_NOT_FOUND', `no connection '${r.connection}' for connector ${r.connector}`, { actor: 'user' });
     }
-    const args = sameOptions && trigger
-      ? cardArgsFor({ connector: event.connector, card: event.card, connection: r.connection, options: trigger.options, origin: trigger.origin }, options.connections)
-      : { ...(connection && { connection }), options: {} };
+    const registeredWith = registeredOptionsOf(r);
+    let args: CardArgs = { ...(connection && { connection }), options: { ...registeredWith } };
     try {
-      await engine.runConnectorBody(event.connector, event.webhook.deregister, {
-        ...args,
-        extra: { webhook: { url: r.callbackUrl ?? urlOf(r.callbackToken), registration: r.output ?? null } },
-      });
-    } catch (e) {
-      if (isRuntimeError(e) && (e.status === 404 || e.status === 410)) {
-        logger.info({ flow: r.flow, status: e.status }, `the webhook of ${r.flow} was already gone`);
-        return;
-      }
-      throw e;
+      args = cardArgsFor({ connector: event.connector, card: event.card, connection: r.connection, options: registeredWith, origin: event.webhook.origin }, options.connections);
+    } catch {
+      // The card's options changed since (one removed or retyped): deregister with them as they were stored.
     }
+    const url = r.callbackUrl ?? urlOf(r.callbackToken);
+    const deregister = async (registration: unknown): Promise<void> => {
+      try {
+        await engine.runConnectorBody(event.connector, event.webhook.deregister!, { ...args, extra: { webhook: { url, registration } } });
+      } catch (e) {
+        if (isRuntimeError(e) && (e.status === 404 || e.status === 410)) {
+          logger.info({ flow: r.flow, status: e.status }, `the webhook of ${r.flow} was already gone`);
+          return;
+        }
+        throw e;
+      }
+    };
+    if (r.registeredAt !== undefined) await deregister(r.output ?? null);
+    if (r.registerStartedAt === undefined) return;
+    // An interrupted register may have made a hook nobody recorded: find it and take it down too.
+    if (!event.webhook.find) {
+      logger.warn({ flow: r.flow }, `an interrupted registration of ${r.flow} may have left a hook at the service: ${r.connector}.${r.card} has no find flow to look for it`);
+      return;
+    }
+    const found = await engine.runConnectorBody(event.connector, event.webhook.find, { ...args, extra: { webhook: { url: urlOf(r.callbackToken), secret: r.secret } } });
+    if (isFound(found) && !(r.registeredAt !== undefined && canonicalJson(found) === canonicalJson(r.output ?? null))) await deregister(found);
   };
 
-  /** Runs register for an upserted row and records its output (encrypted by the store). */
-  const registerRemote = async (r: Registration, sub: WebhookSubscription): Promise<void> => {
+  /** The options the stored hook was registered with ({} when unknown: stored before they were kept, and edited since). */
+  const registeredOptionsOf = (r: Registration): Readonly<Record<string, unknown>> => {
+    if (r.options !== undefined) return r.options;
+    const flow = model.flows.get(r.flow);
+    const trigger = flow?.trigger.type === 'event' ? flow.trigger : undefined;
+    return trigger !== undefined && optionsHash(trigger.options) === r.optionsHash ? trigger.options : {};
+  };
+
+  /**
+   * Registers an upserted row and records its output (encrypted by the store). After an interrupted attempt, the
+   * event's `find` flow is asked first: a hook it finds at this callback URL is adopted, not registered again.
+   */
+  const registerRemote = async (r: Registration, sub: WebhookSubscription): Promise<'registered' | 'adopted'> => {
     const args = cardArgsFor(sub, options.connections);
     const url = urlOf(r.callbackToken);
-    const output = await engine.runConnectorBody(sub.connector, sub.webhook.register, {
-      ...args,
-      extra: { webhook: { url, secret: r.secret } },
-    });
+    const webhook = { url, secret: r.secret };
+    if (r.registerStartedAt !== undefined) {
+      const event = `${sub.connector.name}.${sub.card.name}`;
+      if (sub.webhook.find) {
+        const found = await engine.runConnectorBody(sub.connector, sub.webhook.find, { ...args, extra: { webhook } });
+        if (isFound(found)) {
+          await recordRegistration(r, sub, found, url);
+          logger.info({ flow: r.flow }, `adopted the webhook of ${r.flow}: ${event}'s find flow found the hook an interrupted registration created`);
+          return 'adopted';
+        }
+      } else {
+        logger.warn({ flow: r.flow }, `an earlier registration of ${r.flow} was interrupted and ${event} has no find flow: if the service created that hook, it now has two for ${r.flow}`);
+      }
+    }
+    store.markRegistering(r.flow);
+    const output = await engine.runConnectorBody(sub.connector, sub.webhook.register, { ...args, extra: { webhook } });
+    await recordRegistration(r, sub, output, url);
+    return 'registered';
+  };
+
+  const recordRegistration = async (r: Registration, sub: WebhookSubscription, output: unknown, url: string): Promise<void> => {
     const expiresAt = sub.webhook.lifetimeMs !== undefined ? now() + sub.webhook.lifetimeMs : undefined;
     try {
       store.markActive(r.flow, output ?? null, expiresAt, url);
@@ -182,7 +227,7 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
   const retire = async (r: Registration, force: boolean, failed: ReconcileReport['failed']): Promise<Action | undefined> => {
     if (!force && r.status === 'failed' && !retryDue(r, now())) return 'waiting';
     try {
-      if (r.registeredAt !== undefined) store.markDeregistering(r.flow);
+      if (mayHaveRemoteHook(r)) store.markDeregistering(r.flow);
       await deregisterRemote(r);
       store.remove(r.flow);
       logger.info({ flow: r.flow }, `deregistered the webhook of ${r.flow}`);
@@ -197,7 +242,7 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
   const converge = async (sub: WebhookSubscription, failed: ReconcileReport['failed']): Promise<Action | undefined> => {
     const flow = sub.desired.flow;
     const current = store.get(flow);
-    if (current && !sameIdentity(current, sub.desired) && current.registeredAt !== undefined) {
+    if (current && !sameIdentity(current, sub.desired) && mayHaveRemoteHook(current)) {
       // The old hook goes first: upserting the new identity forgets its output.
       if (current.status === 'failed' && !retryDue(current, now())) return 'waiting';
       try {
@@ -226,7 +271,8 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
         store.markDeregistering(flow);
         await deregisterRemote(r);
       }
-      await registerRemote(r, sub);
+      const outcome = await registerRemote(r, sub);
+      if (outcome === 'adopted') return 'adopted';
       logger.info({ flow, action }, `${action === 'renewed' ? 'renewed' : 'registered'} the webhook of ${flow}`);
       return action;
     } catch (e) {
@@ -235,7 +281,7 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
     }
   };
 
-  const emptyReport = (): ReconcileReport => ({ registered: [], renewed: [], deregistered: [], kept: [], waiting: [], failed: [] });
+  const emptyReport = (): ReconcileReport => ({ registered: [], adopted: [], renewed: [], deregistered: [], kept: [], waiting: [], failed: [] });
 
   const runAll = async (jobs: { flow: string; run: () => Promise<Action | undefined> }[], report: ReconcileReport): Promise<void> => {
     let next = 0;
@@ -291,8 +337,8 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
       timer = setInterval(() => {
         if (stopped) return;
         void exclusive(reconcileNow).then((report) => {
-          if (report.registered.length + report.renewed.length + report.deregistered.length + report.failed.length > 0) {
-            logger.info({ registered: report.registered.length, renewed: report.renewed.length, deregistered: report.deregistered.length, failed: report.failed.length }, 'webhook registrations reconciled');
+          if (report.registered.length + report.adopted.length + report.renewed.length + report.deregistered.length + report.failed.length > 0) {
+            logger.info({ registered: report.registered.length, adopted: report.adopted.length, renewed: report.renewed.length, deregistered: report.deregistered.length, failed: report.failed.length }, 'webhook registrations reconciled');
           }
         }, (e: unknown) => {
           logger.error({ code: triggerErrorOf(e).code }, `reconciling webhook registrations failed: ${triggerErrorOf(e).message}`);
@@ -327,4 +373,14 @@ export function createRegistrationReconciler(options: RegistrationReconcilerOpti
 
 function flowOf(item: unknown): string {
   return typeof item === 'string' ? item : (item as { flow: string }).flow;
+}
+
+/** What a find flow returns when it found nothing: null, false, an empty list (a JSONata filter with no match). */
+function isFound(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+}
+
+/** Registered once, or a register attempt started that never recorded its output. */
+function mayHaveRemoteHook(r: Registration): boolean {
+  return r.registeredAt !== undefined || r.registerStartedAt !== undefined;
 }

@@ -1,5 +1,5 @@
 // The remote service the end-to-end tests run against, on 127.0.0.1 in the test process: webhook
-// subscriptions (POST /hooks, DELETE /hooks/:id), a growing list of records for polling (GET /records?since=),
+// subscriptions (POST /hooks, GET /hooks, DELETE /hooks/:id), a growing list of records for polling (GET /records?since=),
 // and the action the user flows call (POST /results), which records every call: the flows' side effects.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -94,6 +94,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
       created.push(hook);
       return { status: 201, json: { id: hook.id, secret } };
     }
+    if (req.method === 'GET' && url.pathname === '/hooks') return { status: 200, json: [...hooks.values()] };
     const hookPath = /^\/hooks\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'DELETE' && hookPath) {
       const id = decodeURIComponent(hookPath[1]!);

@@ -50,6 +50,28 @@ describe('runtime start (e2e): webhook registrations', function () {
     expect(await second.stop()).to.equal(0);
   });
 
+  it('a kill -9 while the service creates the hook: the restart finds that hook (find flow) and keeps it, no second one', async () => {
+    const port = await freePort();
+    saas.holdHookCreates = true;
+    const first = RuntimeProcess.spawn({ project: project.root, dataDir: project.dataDir, port });
+    await saas.held(); // register's POST /hooks reached the service
+    await first.crash();
+    saas.release(); // the service finishes creating the hook; nobody hears the answer
+    await waitUntil(() => saas.created.length === 1, { what: () => 'the service to create the hook' });
+    const hook = saas.created[0]!;
+
+    const second = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
+    expect(saas.created, 'creates after the restart').to.have.length(1);
+    expect(second.find('webhook registrations reconciled')).to.have.property('adopted').that.deep.equals(['on-pushed']);
+    const stored = project.read((s) => s.registrations.get('on-pushed'));
+    expect(stored).to.include({ status: 'active' });
+    expect(stored!.output).to.deep.equal({ id: hook.id, secret: hook.secret });
+    const answer = await sendDelivery(hook.url, hook.secret, { deliveryId: 'after-crash', record: { id: 'r-adopted', title: 'adopted' } });
+    expect(answer.status).to.equal(200);
+    await waitUntil(() => saas.resultCount('webhook', 'r-adopted') === 1, { what: () => 'the delivery to be executed' });
+    expect(await second.stop()).to.equal(0);
+  });
+
   it('moves the remote hook when the public URL changed (a new tunnel address): the old one is deleted, one stays', async () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const first = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port: portA });

@@ -86,6 +86,42 @@ describe('store events: webhook registrations', () => {
     expect(reopened.registrations.get('a_flow')).to.deep.include({ secret: a.secret, output: { hookId: 1 }, status: 'active' });
   });
 
+  it('keeps the options a hook was registered with (encrypted), and fills them in for rows stored before they were kept', () => {
+    const store = open();
+    const r = store.registrations.upsertDesired({ ...desired, options: { owner: 'octocat', repo: CANARY } });
+    expect(r.options).to.deep.equal({ owner: 'octocat', repo: CANARY });
+    store.close();
+    expect(rawDatabaseBytes(temp.dir)).to.not.include(CANARY);
+
+    const db = new Database(path.join(temp.dir, 'runtime.db'));
+    try {
+      db.exec("UPDATE webhook_registrations SET options_enc = NULL"); // as migration 4 leaves older rows
+    } finally {
+      db.close();
+    }
+    const reopened = open();
+    expect(reopened.registrations.get('on_issue')).to.not.have.property('options');
+    const filled = reopened.registrations.upsertDesired({ ...desired, options: { owner: 'octocat', repo: 'hello' } });
+    expect(filled).to.deep.include({ callbackToken: r.callbackToken, options: { owner: 'octocat', repo: 'hello' } });
+  });
+
+  it('remembers a register attempt that started until its output is recorded; a new identity forgets it', () => {
+    const store = open();
+    store.registrations.upsertDesired(desired);
+    clock += 5;
+    expect(store.registrations.markRegistering('on_issue')).to.equal(true);
+    expect(store.registrations.markRegistering('nobody')).to.equal(false);
+    expect(store.registrations.get('on_issue')).to.deep.include({ registerStartedAt: clock, status: 'pending' });
+    store.registrations.markFailed('on_issue', { code: 'HTTP_TIMEOUT', message: 'no answer' }, clock + 1000);
+    expect(store.registrations.get('on_issue')!.registerStartedAt, 'a failed attempt may still have made the hook').to.equal(clock);
+    store.registrations.markActive('on_issue', { hookId: 3 });
+    expect(store.registrations.get('on_issue')).to.not.have.property('registerStartedAt');
+
+    store.registrations.markRegistering('on_issue');
+    const changed = store.registrations.upsertDesired({ ...desired, optionsHash: 'h2' });
+    expect(changed).to.not.have.property('registerStartedAt');
+  });
+
   it('encrypts the webhook secret and the register output at rest', () => {
     const store = open();
     const r = store.registrations.upsertDesired(desired);

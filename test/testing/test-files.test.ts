@@ -32,6 +32,15 @@ describe('testing: test files are validated before anything runs', () => {
     expect(run.exitCode).to.equal(1);
   });
 
+  it('refuses a find or deregister case for a webhook that has no such flow', async () => {
+    project = copyFixtureProject();
+    project.write('connectors/shop.test.yaml', 'kind: connector-test\nconnector: shop\ncases:\n  - { name: find, webhook: item_created, phase: find }\n  - { name: gone, webhook: item_created, phase: deregister }\n');
+    const run = await runCli(['--project', project.root, 'test'], process.cwd());
+    expect(run.stderr).to.include('REF_UNKNOWN_FLOW  the webhook of shop.item_created has no find flow');
+    expect(run.stderr).to.include('REF_UNKNOWN_FLOW  the webhook of shop.item_created has no deregister flow');
+    expect(run.exitCode).to.equal(1);
+  });
+
   it('refuses two cases that would write one cassette', async () => {
     project = copyFixtureProject();
     project.write('connectors/shop.test.yaml', 'kind: connector-test\nconnector: shop\ncases:\n  - { name: Get item!, card: get_item }\n  - { name: get item, card: get_item }\n');

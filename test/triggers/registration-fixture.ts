@@ -20,13 +20,15 @@ export interface HookService extends FakeService {
   failCreates: number;
   /** The next N deletes answer 500. */
   failDeletes: number;
+  /** The next N creates make the hook, then answer 502 (the answer is lost on the way, after the service acted). */
+  lostCreates: number;
 }
 
 export async function startHookService(): Promise<HookService> {
   const hooks = new Map<string, Hook>();
   const created: Hook[] = [];
   const deleted: string[] = [];
-  const control = { failCreates: 0, failDeletes: 0 };
+  const control = { failCreates: 0, failDeletes: 0, lostCreates: 0 };
   let next = 0;
   const service = await startFakeService((req, body, url) => {
     if (req.headers['x-api-key'] !== API_KEY) return { status: 401, body: { error: 'bad key' } };
@@ -39,8 +41,13 @@ export async function startHookService(): Promise<HookService> {
       const hook: Hook = { id: `hook-${++next}`, url: b.url, secret: b.secret, folder: b.folder };
       hooks.set(hook.id, hook);
       created.push(hook);
+      if (control.lostCreates > 0) {
+        control.lostCreates -= 1;
+        return { status: 502, body: { error: 'upstream timed out' } };
+      }
       return { status: 201, body: { id: hook.id } };
     }
+    if (req.method === 'GET' && url.pathname === '/hooks') return { status: 200, body: [...hooks.values()] };
     const match = /^\/hooks\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'DELETE' && match) {
       if (control.failDeletes > 0) {
@@ -77,10 +84,17 @@ export async function startHookService(): Promise<HookService> {
     set failDeletes(n: number) {
       control.failDeletes = n;
     },
+    get lostCreates() {
+      return control.lostCreates;
+    },
+    set lostCreates(n: number) {
+      control.lostCreates = n;
+    },
   };
 }
 
-export function hookConnectorYaml(baseUrl: string): string {
+/** `find: false` leaves out the find flow (a connector that cannot look its hooks up). */
+export function hookConnectorYaml(baseUrl: string, shape: { find?: boolean } = {}): string {
   return `# yaml-language-server: $schema=../schemas/connector.schema.json
 kind: connector
 name: hooksvc
@@ -111,8 +125,13 @@ events:
           - return: { id: steps.hook.body.id }
       deregister:
         steps:
-          - request: { method: DELETE, url: "/hooks/{{path webhook.registration.id}}" }
-      lifetime: 1h
+          - request: { method: DELETE, url: "/hooks/{{path webhook.registration.id}}", query: { folder: "{{options.folder}}" } }
+${shape.find === false ? '' : `      find:
+        steps:
+          - id: list
+            request: { method: GET, url: /hooks }
+          - return: "($url := webhook.url; $hook := steps.list.body[url = $url][0]; $hook ? { 'id': $hook.id } : null)"
+`}      lifetime: 1h
       verify: { scheme: none }
       records: body
 `;

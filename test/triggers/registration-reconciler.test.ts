@@ -95,7 +95,73 @@ describe('webhook registration reconciler', () => {
     expect(now.callbackToken).to.not.equal(old.callbackToken);
     expect(now.optionsHash).to.equal(optionsHash({ folder: 'support' }));
     const log = service.log.filter((l) => l.includes('/hooks'));
-    expect(log).to.deep.equal(['POST /hooks', 'DELETE /hooks/hook-1', 'POST /hooks']);
+    expect(log, 'deregister sees the options the hook was registered with').to.deep.equal(['POST /hooks', 'DELETE /hooks/hook-1?folder=sales', 'POST /hooks']);
+  });
+
+  it('a register whose answer was lost (the service made the hook, then answered 502): the retry finds that hook and adopts it', async () => {
+    await setUp({ 'flows/a.yaml': hookFlowYaml('flow-a', { folder: 'sales' }) });
+    service.lostCreates = 1;
+    const r = start();
+    const first = await r.reconcile();
+    expect(first.failed.map((f) => f.error.code)).to.deep.equal(['HTTP_STATUS']);
+    const failed = rig.store.registrations.get('flow-a')!;
+    expect(failed.registerStartedAt, 'the interrupted attempt is remembered').to.be.a('number');
+    expect(service.hooks.size, 'the service did make the hook').to.equal(1);
+
+    time += 60_000; // past the backoff
+    const second = await r.reconcile();
+    expect(second.adopted).to.deep.equal(['flow-a']);
+    expect(second.registered).to.deep.equal([]);
+    expect(service.created, 'no second hook').to.have.length(1);
+    const stored = rig.store.registrations.get('flow-a')!;
+    expect(stored).to.include({ status: 'active', attempts: 0 });
+    expect(stored.output).to.deep.equal({ id: 'hook-1' });
+    expect(stored.registerStartedAt).to.equal(undefined);
+    expect(service.log.filter((l) => l.includes('/hooks'))).to.deep.equal(['POST /hooks', 'GET /hooks']);
+
+    // Adopted like a registered hook: removing the flow deletes it at the service.
+    const report = await r.reconcile(await rig.reload({ 'flows/a.yaml': null }), rig.engine);
+    expect(report.deregistered).to.deep.equal(['flow-a']);
+    expect(service.hooks.size).to.equal(0);
+  });
+
+  it('after an interrupted attempt, registers again when find finds nothing (the service never made the hook)', async () => {
+    await setUp({ 'flows/a.yaml': hookFlowYaml('flow-a') });
+    const r = start();
+    rig.store.registrations.upsertDesired({ flow: 'flow-a', connector: 'hooksvc', card: 'item_changed', connection: 'main', optionsHash: optionsHash({}) });
+    rig.store.registrations.markRegistering('flow-a'); // killed before the request left
+    const report = await r.reconcile();
+    expect(report.registered).to.deep.equal(['flow-a']);
+    expect(service.log.filter((l) => l.includes('/hooks'))).to.deep.equal(['GET /hooks', 'POST /hooks']);
+    expect(service.created).to.have.length(1);
+  });
+
+  it('a flow removed after an interrupted registration: the hook that attempt made is found and deleted, not left behind', async () => {
+    await setUp({ 'flows/a.yaml': hookFlowYaml('flow-a', { folder: 'sales' }) });
+    service.lostCreates = 1;
+    const r = start();
+    await r.reconcile();
+    expect(service.hooks.size).to.equal(1);
+    time += 60_000; // past the backoff of the failed attempt
+    const report = await r.reconcile(await rig.reload({ 'flows/a.yaml': null }), rig.engine);
+    expect(report.deregistered).to.deep.equal(['flow-a']);
+    expect(service.hooks.size, 'the orphan is gone').to.equal(0);
+    expect(service.log.filter((l) => l.includes('/hooks')).slice(1)).to.deep.equal(['GET /hooks', 'DELETE /hooks/hook-1?folder=sales']);
+    expect(rig.store.registrations.list()).to.deep.equal([]);
+  });
+
+  it('without a find flow, an interrupted attempt is registered again and the log says a second hook may exist', async () => {
+    rig = await createRig({ 'connectors/hooksvc.yaml': hookConnectorYaml(service.url, { find: false }), 'flows/a.yaml': hookFlowYaml('flow-a') });
+    rig.store.connections.create('hooksvc', 'main', { apiKey: API_KEY }, ['apiKey']);
+    service.lostCreates = 1;
+    const warnings: string[] = [];
+    const r = start({ logger: { ...silentLogger, warn: (_fields, message) => warnings.push(message) } });
+    await r.reconcile();
+    time += 60_000;
+    const report = await r.reconcile();
+    expect(report.registered).to.deep.equal(['flow-a']);
+    expect(service.created, 'the service now holds two hooks for one flow').to.have.length(2);
+    expect(warnings.some((w) => w.includes('has no find flow') && w.includes('flow-a'))).to.equal(true);
   });
 
   it('deregisters and forgets flows that were removed or disabled', async () => {
