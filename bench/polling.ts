@@ -8,7 +8,6 @@
 // runtime (the same project loaded, nothing scheduled); the model's own size is shown apart, measured from an
 // empty runtime. BENCH_POLLING_TICKS and BENCH_POLLING_MONITORS shorten a quick run; BENCH_POLLING_CONCURRENCY
 // overrides the scheduler's concurrency; BENCH_POLLING_TRACE_MEMORY prints memory every 100 ms.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,8 +25,8 @@ import { createScheduleClock, type ScheduleClock } from '../src/triggers/schedul
 import { createPollingScheduler, type PollingLogger } from '../src/triggers/polling-scheduler.js';
 import type { BenchFigure } from './figure.js';
 import { formatFigure } from './support/format-figure.js';
+import { startPollingRemote } from './support/start-polling-remote.js';
 import { generatePollingProject } from './support/generate-polling-project.js';
-import type { RemoteReport } from './support/polling-remote.js';
 
 const MONITORS = Number(process.env.BENCH_POLLING_MONITORS ?? 10_000);
 const TICKS = Number(process.env.BENCH_POLLING_TICKS ?? 60);
@@ -38,26 +37,7 @@ const MIB = 1024 * 1024;
 
 const SILENT: PollingLogger = { info() {}, warn() {}, error() {}, debug() {} };
 
-interface Remote {
-  readonly port: number;
-  /** Asks it to stop; resolves with how many requests it answered. */
-  stop(): Promise<RemoteReport>;
-  readonly child: ChildProcess;
-}
 
-function startRemote(): Promise<Remote> {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'polling-remote.ts');
-  const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const stop = (): Promise<RemoteReport> => new Promise((resolve, reject) => {
-    child.once('message', (report) => resolve(report as RemoteReport));
-    child.once('exit', (code) => reject(new Error(`the remote service exited with code ${code}`)));
-    child.send({ stop: true });
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (message) => resolve({ port: (message as { port: number }).port, stop, child }));
-  });
-}
 
 /**
  * What the bench watches, per monitor: the due times of ticks delivered to it that no run has started for yet.
@@ -126,7 +106,7 @@ function countingClock(real: ScheduleClock, ticks: number, onTick: (at: number) 
 
 export async function run(): Promise<BenchFigure[]> {
   const root = await mkdtemp(path.join(tmpdir(), 'bench-polling-'));
-  const remote = await startRemote();
+  const remote = await startPollingRemote();
   let sampler: NodeJS.Timeout | undefined;
   try {
     // An empty runtime first: the project opened the same way, before any of its flows exists.
