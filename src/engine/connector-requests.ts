@@ -25,7 +25,7 @@ export interface ConnectorRequestOptions {
 
 export function createConnectorRequests(options: ConnectorRequestOptions): RequestSender {
   return {
-    async send(request: PreparedRequest, card: CardContext, signal?: AbortSignal): Promise<HttpResponse> {
+    async send(request: PreparedRequest, card: CardContext, signal?: AbortSignal, noteSecrets?: (values: readonly string[]) => void): Promise<HttpResponse> {
       const connector = card.connector;
       if (!connector) throw new RuntimeError('RUN_INTERNAL', 'a request was sent outside a connector flow', { actor: 'bug' });
       const scheme = authSchemeFor(connector.auth);
@@ -54,6 +54,9 @@ export function createConnectorRequests(options: ConnectorRequestOptions): Reque
           Object.defineProperty(error, 'body', { value: redact(error.body, connectionSecrets(options.tokens.load(connection.id) ?? connection)), enumerable: true });
         }
         throw error;
+      } finally {
+        // Tokens renewed before or during this request (by this run or another) are secrets of this run now.
+        if (noteSecrets && connection && connector.auth.type === 'oauth2') noteSecrets(connectionSecrets(options.tokens.load(connection.id) ?? connection));
       }
     },
   };

@@ -28,12 +28,20 @@ export interface StepRecord {
 /** Receives step results when execution records are on. */
 export interface StepRecorder {
   step(record: StepRecord): void;
+  /**
+   * Secret values the run came to hold after it started (OAuth tokens renewed during it), told before the step
+   * that used them is recorded, so the record and the terminal mask them too.
+   */
+  secrets?(values: readonly string[]): void;
 }
 
 /** Sends one prepared request for a card: auth, guards, retries and pagination live behind it. */
 export interface RequestSender {
-  /** `signal` stops the request (and its retry waits) when the execution is stopped. */
-  send(request: PreparedRequest, card: CardContext, signal?: AbortSignal): Promise<HttpResponse>;
+  /**
+   * `signal` stops the request (and its retry waits) when the execution is stopped. `noteSecrets` hears the
+   * connection's current tokens after the request, which may have been renewed for it.
+   */
+  send(request: PreparedRequest, card: CardContext, signal?: AbortSignal, noteSecrets?: (values: readonly string[]) => void): Promise<HttpResponse>;
 }
 
 /** Finds a stored connection for `action` steps of user flows. */

@@ -84,7 +84,10 @@ export function startExecutionWorker(options: ExecutionWorkerOptions): Execution
     const log = options.store.executions;
     const secrets = secretsOf(flow);
     const executionId = log.start({ kind: 'flow', target: flow.name, input: event.payload, secrets });
-    const recorder = options.recordExecutions === false ? undefined : { step: (s: Parameters<typeof log.step>[1]) => log.step(executionId, s) };
+    const recorder = options.recordExecutions === false ? undefined : {
+      step: (s: Parameters<typeof log.step>[1]) => log.step(executionId, s),
+      secrets: (values: readonly string[]) => log.addSecrets(executionId, values),
+    };
     // The execution record and the event's outcome commit in one transaction: a kill between two commits would
     // leave a succeeded event whose execution record is missing or still looks running.
     const settle = (status: 'succeeded' | 'failed', result: unknown, outcome: () => void): void => {

@@ -139,8 +139,9 @@ export class SqliteExecutionLog implements ExecutionLog {
 
   addSecrets(executionId: string, secrets: readonly string[]): void {
     const live = this.liveExecution(executionId);
+    const before = live.secrets.size;
     for (const s of secrets) live.secrets.add(s);
-    live.redactor = createRedactor(live.secrets);
+    if (live.secrets.size !== before) live.redactor = createRedactor(live.secrets);
   }
 
   step(executionId: string, step: StepRecord): void {

@@ -154,6 +154,38 @@ describe('runtime connections with OAuth 2.0 (oidc-provider on 127.0.0.1)', func
       expect(run.stdout + run.stderr).not.to.contain(tokens!.accessToken);
     });
 
+    it('masks a token renewed in the middle of a run: in the printed output and in the execution record', async () => {
+      let rejected: string | undefined;
+      api.reset((req, res) => {
+        const authorization = String(req.headers.authorization);
+        if (req.url === '/echo' && rejected === undefined) {
+          rejected = authorization; // the token stored at create time is refused once: the run renews it
+          json(res, 401, { error: 'token expired' });
+          return;
+        }
+        json(res, 200, req.url === '/echo' ? { authorization } : { login: 'machine' });
+      });
+      const created = await ws.cli(['connections', 'create', 'machine', '--name', 'svc', '--field', `clientId=${POST_CLIENT.clientId}`], {
+        env: { RUNTIME_FIELD_CLIENTSECRET: POST_CLIENT.clientSecret },
+      });
+      expect(created.exitCode, created.stderr).to.equal(0);
+      const before = storedTokens('machine', 'svc')!.accessToken;
+
+      const run = await ws.cli(['run', 'machine.echo', '--connection', 'svc']);
+      expect(run.exitCode, run.stderr).to.equal(0);
+      const renewed = storedTokens('machine', 'svc')!.accessToken;
+      expect(renewed, 'the run renewed the token').to.not.equal(before);
+      expect(rejected).to.equal(`Bearer ${before}`);
+      expect(run.stdout).to.contain('"authorization": "Bearer [REDACTED]"');
+      expect(run.stdout + run.stderr).to.not.contain(renewed);
+
+      const executionId = /execution (\S+)/.exec(run.stderr)![1]!;
+      const shown = await ws.cli(['executions', 'show', executionId, '--json']);
+      expect(shown.exitCode, shown.stderr).to.equal(0);
+      expect(shown.stdout).to.contain('[REDACTED]');
+      expect(shown.stdout).to.not.contain(renewed);
+    });
+
     it('keeps the connection as failing when the client secret is wrong', async () => {
       const run = await ws.cli(['connections', 'create', 'machine', '--name', 'svc', '--field', `clientId=${POST_CLIENT.clientId}`], {
         env: { RUNTIME_FIELD_CLIENTSECRET: 'not-the-secret-0000' },

@@ -3,7 +3,7 @@
 import { isRuntimeError, RuntimeError } from '../../errors/runtime-error.js';
 import type { Connection } from '../../model/connection.js';
 import type { Origin } from '../../model/model.js';
-import type { ExplainEntry, StepRecord } from '../../engine/run-context.js';
+import type { ExplainEntry, StepRecorder } from '../../engine/run-context.js';
 import { createRedactor, type Redactor } from '../../store/redact.js';
 import { EXIT, type CliCommand, type CliContext } from '../cli-command.js';
 import { collectKeyValue } from '../key-value-option.js';
@@ -30,7 +30,7 @@ interface RunPlan {
   readonly connection?: Connection;
   readonly secrets: string[];
   readonly recordedInput: unknown;
-  run(hooks: { recorder: { step(record: StepRecord): void }; explain?: (entry: ExplainEntry) => void; signal: AbortSignal }): Promise<unknown>;
+  run(hooks: { recorder: StepRecorder; explain?: (entry: ExplainEntry) => void; signal: AbortSignal }): Promise<unknown>;
 }
 
 export const runCommand: CliCommand = {
@@ -127,16 +127,25 @@ function planFlow(cli: CliRuntime, name: string, input: Record<string, unknown> 
 async function execute(context: CliContext, cli: CliRuntime, plan: RunPlan, flags: RunFlags): Promise<number> {
   const { io } = context;
   const executions = cli.runtime.store.executions;
-  const redactor = createRedactor(plan.secrets);
+  const secrets = new Set(plan.secrets);
+  let redactor = createRedactor(secrets);
   const executionId = flags.record
     ? executions.start({ kind: plan.kind, target: plan.target, connection: plan.connection?.name, input: plan.recordedInput, secrets: plan.secrets })
     : undefined;
   // The innermost failing step comes first: its origin says where an error without one happened.
   let failedAt: Origin | undefined;
-  const recorder = {
-    step(record: StepRecord) {
+  const recorder: StepRecorder = {
+    step(record) {
       if (record.status === 'failed') failedAt ??= record.origin;
       if (executionId !== undefined) executions.step(executionId, record);
+    },
+    secrets(values) {
+      // Tokens renewed during the run: masked in the record and in what this command prints from now on.
+      const before = secrets.size;
+      for (const v of values) secrets.add(v);
+      if (secrets.size === before) return;
+      redactor = createRedactor(secrets);
+      if (executionId !== undefined) executions.addSecrets(executionId, values);
     },
   };
   const explain = flags.explain ? (entry: ExplainEntry) => io.stderr(formatExplainLine(entry, redactor)) : undefined;

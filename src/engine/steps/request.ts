@@ -17,7 +17,9 @@ import { publicFields } from '../run-card.js';
  */
 export async function executeRequest(step: RequestStep, scope: FlowScope, ctx: RunContext): Promise<StepOutcome> {
   const request = await prepareRequest(step, scope, ctx);
-  const send = (r: PreparedRequest): Promise<HttpResponse> => ctx.services.requests.send(r, ctx.card, ctx.signal);
+  const recorder = ctx.recorder;
+  const noteSecrets = recorder?.secrets ? (values: readonly string[]) => recorder.secrets!(values) : undefined;
+  const send = (r: PreparedRequest): Promise<HttpResponse> => ctx.services.requests.send(r, ctx.card, ctx.signal, noteSecrets);
   if (!step.paginate) {
     const response = await send(request);
     return { output: { status: response.status, headers: response.headers, body: response.body } };
