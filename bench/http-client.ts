@@ -13,13 +13,13 @@ import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import got from 'got';
 import { createHttpClient } from '../src/http/http-client.js';
 import type { PreparedRequest } from '../src/http/prepared-request.js';
 import type { RequestContext } from '../src/http/request-context.js';
 import type { BenchFigure } from './figure.js';
-import { formatFigure } from './support/format-figure.js';
+import { round2 } from './support/format-figure.js';
+import { runAlone } from './support/run-alone.js';
 import { startPollingRemote } from './support/start-polling-remote.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_CLIENT_SECONDS ?? 5);
@@ -171,22 +171,22 @@ function figuresOf(label: string, m: Measured): BenchFigure[] {
   const info = (name: string, measured: number, unit: string): BenchFigure => ({ name: `http-client: ${label}: ${name}`, measured, unit, target: 'info', pass: true });
   const figures = [
     info('requests/s', Math.round(m.requests / m.seconds), 'req/s'),
-    info('client CPU/request', round(m.clientMicros), 'µs'),
+    info('client CPU/request', round2(m.clientMicros), 'µs'),
     // 1e6 / client µs: what one core spent only on this client could send.
     info('req/s per core', Math.round(1e6 / m.clientMicros), 'req/s'),
-    info('server CPU/request', round(m.serverMicros), 'µs'),
+    info('server CPU/request', round2(m.serverMicros), 'µs'),
   ];
   const target = TARGET_GETS_PER_SECOND.toLocaleString('en-US');
   if (label === 'product client') {
     figures.push({
       name: `http-client: ${label}: cores needed for ${target} GET/s (client + local server)`,
-      measured: round(coresNeeded),
+      measured: round2(coresNeeded),
       unit: 'cores',
       target: `<= ${MACHINE_CORES} cores (this machine)`,
       pass: coresNeeded <= MACHINE_CORES,
     });
   } else {
-    figures.push(info(`cores for ${target} GET/s`, round(coresNeeded), 'cores'));
+    figures.push(info(`cores for ${target} GET/s`, round2(coresNeeded), 'cores'));
   }
   return figures;
 }
@@ -230,12 +230,4 @@ function clockTicksPerSecond(): number {
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const figures = await run();
-  for (const figure of figures) process.stdout.write(`${formatFigure(figure)}\n`);
-  process.exitCode = figures.every((f) => f.pass) ? 0 : 1;
-}
+await runAlone(import.meta.url, run);

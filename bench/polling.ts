@@ -13,7 +13,6 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ProjectModel } from '../src/model/model.js';
@@ -24,7 +23,8 @@ import type { PollingStore } from '../src/store/event-store.js';
 import { createScheduleClock, type ScheduleClock } from '../src/triggers/schedule-clock.js';
 import { createPollingScheduler, type PollingLogger } from '../src/triggers/polling-scheduler.js';
 import type { BenchFigure } from './figure.js';
-import { formatFigure } from './support/format-figure.js';
+import { round2 } from './support/format-figure.js';
+import { runAlone } from './support/run-alone.js';
 import { startPollingRemote } from './support/start-polling-remote.js';
 import { generatePollingProject } from './support/generate-polling-project.js';
 
@@ -204,7 +204,7 @@ export async function run(): Promise<BenchFigure[]> {
       { name: 'polling: peak RSS above idle runtime', measured: Math.round(aboveLoaded), unit: 'MiB', target: `<= ${MAX_RSS_ABOVE_IDLE_MIB} MiB`, pass: aboveLoaded <= MAX_RSS_ABOVE_IDLE_MIB },
       { name: 'polling: peak RSS above an empty runtime', measured: Math.round((peakRss - idleRss) / MIB), unit: 'MiB', target: 'info', pass: true },
       { name: 'polling: poll runs per second', measured: Math.round(ledger.runs / elapsedS), unit: 'runs/s', target: 'info', pass: true },
-      { name: 'polling: runs started / expected', measured: round(ledger.runs / expected), unit: 'x', target: 'info', pass: true },
+      { name: 'polling: runs started / expected', measured: round2(ledger.runs / expected), unit: 'x', target: 'info', pass: true },
       { name: 'polling: failed polls', measured: failed, unit: 'runs', target: '0', pass: failed === 0 },
       { name: 'polling: requests answered by the remote', measured: served.requests, unit: 'req', target: 'info', pass: true },
       { name: 'polling: ticks skipped by the scheduler', measured: ledger.missed, unit: 'runs', target: 'info', pass: true },
@@ -212,7 +212,7 @@ export async function run(): Promise<BenchFigure[]> {
       { name: 'polling: fire delay p50', measured: Math.round(percentile(ledger.delays, 50)), unit: 'ms', target: 'info', pass: true },
       { name: 'polling: fire delay max', measured: Math.round(percentile(ledger.delays, 100)), unit: 'ms', target: 'info', pass: true },
       { name: 'polling: events emitted', measured: events, unit: 'events', target: 'info', pass: true },
-      { name: 'polling: CPU of the runtime process', measured: round((cpu.user + cpu.system) / 1e6 / elapsedS), unit: 'cores', target: 'info', pass: true },
+      { name: 'polling: CPU of the runtime process', measured: round2((cpu.user + cpu.system) / 1e6 / elapsedS), unit: 'cores', target: 'info', pass: true },
       { name: `polling: loadProject of ${MONITORS} flows`, measured: Math.round(loadMs), unit: 'ms', target: 'info', pass: true },
       { name: `polling: RSS of the ${MONITORS}-flow model (idle)`, measured: Math.round((loadedRss - idleRss) / MIB), unit: 'MiB', target: 'info', pass: true },
       { name: 'polling: RSS of an empty runtime', measured: Math.round(idleRss / MIB), unit: 'MiB', target: 'info', pass: true },
@@ -258,12 +258,4 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const figures = await run();
-  for (const figure of figures) process.stdout.write(`${formatFigure(figure)}\n`);
-  process.exitCode = figures.every((f) => f.pass) ? 0 : 1;
-}
+await runAlone(import.meta.url, run);

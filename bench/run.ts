@@ -6,14 +6,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import got from 'got';
 import { loadProject } from '../src/project/load-project.js';
 import { openRuntime } from '../src/runtime/open-runtime.js';
 import { compileExpression } from '../src/expr/compile-expression.js';
 import type { Expression } from '../src/model/model.js';
 import type { BenchFigure } from './figure.js';
-import { formatFigure } from './support/format-figure.js';
+import { round2 } from './support/format-figure.js';
+import { runAlone } from './support/run-alone.js';
 
 const CONCURRENCY = 50;
 const DURATION_MS = 4000;
@@ -149,12 +149,12 @@ export async function run(): Promise<BenchFigure[]> {
     const ratioOn = on.perSecond / base.perSecond;
     const added = (r: LoadResult, p: number) => Math.max(0, percentile(r.latencies, p) - percentile(base.latencies, p));
     return [
-      { name: 'run: action throughput, records off (vs hand-written got)', measured: round(ratioOff), unit: 'x', target: '>= 0.8x', pass: ratioOff >= 0.8 },
-      { name: 'run: action throughput, records on (vs hand-written got)', measured: round(ratioOn), unit: 'x', target: '>= 0.5x', pass: ratioOn >= 0.5 },
+      { name: 'run: action throughput, records off (vs hand-written got)', measured: round2(ratioOff), unit: 'x', target: '>= 0.8x', pass: ratioOff >= 0.8 },
+      { name: 'run: action throughput, records on (vs hand-written got)', measured: round2(ratioOn), unit: 'x', target: '>= 0.5x', pass: ratioOn >= 0.5 },
       { name: 'run: hand-written baseline', measured: Math.round(base.perSecond), unit: 'exec/s', target: 'info', pass: true },
-      { name: 'run: added latency p50, records off', measured: round(added(off, 50)), unit: 'ms', target: 'info', pass: true },
-      { name: 'run: added latency p99, records off', measured: round(added(off, 99)), unit: 'ms', target: 'info', pass: true },
-      { name: 'run: added latency p99, records on', measured: round(added(on, 99)), unit: 'ms', target: 'info', pass: true },
+      { name: 'run: added latency p50, records off', measured: round2(added(off, 50)), unit: 'ms', target: 'info', pass: true },
+      { name: 'run: added latency p99, records off', measured: round2(added(off, 99)), unit: 'ms', target: 'info', pass: true },
+      { name: 'run: added latency p99, records on', measured: round2(added(on, 99)), unit: 'ms', target: 'info', pass: true },
       { name: 'run: peak RSS', measured: Math.round(peakRss / 1024 / 1024), unit: 'MiB', target: 'info', pass: true },
     ];
   } finally {
@@ -164,10 +164,4 @@ export async function run(): Promise<BenchFigure[]> {
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const figure of await run()) process.stdout.write(`${formatFigure(figure)}\n`);
-}
+await runAlone(import.meta.url, run);

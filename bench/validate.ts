@@ -5,13 +5,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { loadProject } from '../src/project/load-project.js';
 import type { BenchFigure } from './figure.js';
 import { generateConnectorProject } from './support/generate-connector-project.js';
 import { median, timeMs } from './support/timing.js';
-import { formatFigure } from './support/format-figure.js';
+import { round2 } from './support/format-figure.js';
+import { runAlone } from './support/run-alone.js';
 
 const FILES = 1000;
 const CARDS = 20;
@@ -61,11 +61,11 @@ export async function run(): Promise<BenchFigure[]> {
     const mib = project.totalBytes / (1024 * 1024);
 
     return [
-      { name: `yaml.parse ${FILES} files (${mib.toFixed(1)} MiB)`, measured: round(parseMs), unit: 'ms', target: 'reference', pass: true },
-      { name: `loadProject ${FILES} files x ${CARDS} cards`, measured: round(loadMs), unit: 'ms', target: 'reference', pass: true },
+      { name: `yaml.parse ${FILES} files (${mib.toFixed(1)} MiB)`, measured: round2(parseMs), unit: 'ms', target: 'reference', pass: true },
+      { name: `loadProject ${FILES} files x ${CARDS} cards`, measured: round2(loadMs), unit: 'ms', target: 'reference', pass: true },
       // A benchmark of an invalid project would measure the wrong thing: it must compile cleanly.
       { name: 'loadProject diagnostics', measured: diagnostics, unit: '', target: '0 and model', pass: diagnostics === 0 && modelBuilt },
-      { name: 'validate / yaml.parse ratio', measured: round(ratio), unit: 'x', target: `<= ${MAX_RATIO}x`, pass: ratio <= MAX_RATIO },
+      { name: 'validate / yaml.parse ratio', measured: round2(ratio), unit: 'x', target: `<= ${MAX_RATIO}x`, pass: ratio <= MAX_RATIO },
       { name: 'peak RSS', measured: Math.round(peakMiB), unit: 'MiB', target: `<= ${MAX_RSS_MIB} MiB`, pass: peakMiB <= MAX_RSS_MIB },
     ];
   } finally {
@@ -73,12 +73,4 @@ export async function run(): Promise<BenchFigure[]> {
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const figures = await run();
-  for (const f of figures) process.stdout.write(`${formatFigure(f)}\n`);
-  process.exitCode = figures.every((f) => f.pass) ? 0 : 1;
-}
+await runAlone(import.meta.url, run);
