@@ -14,6 +14,13 @@ export interface TokenStore {
    * the stored version still equals `expectedVersion`; false when another writer got there first.
    */
   saveTokens(connectionId: string, tokens: OAuthTokens, expectedVersion: number): boolean;
+  /**
+   * A lease on renewing the connection's tokens, shared by every process on the store: true when `owner` holds
+   * it now (free, lapsed, or already its own) until `ttlMs` from now. Stores used by one process may omit it.
+   */
+  claimRenewal?(connectionId: string, owner: string, ttlMs: number): boolean;
+  /** Gives the lease back, if `owner` still holds it. */
+  releaseRenewal?(connectionId: string, owner: string): void;
 }
 
 export interface AuthContext {

@@ -1,6 +1,9 @@
 // Keeps a connection's OAuth tokens usable: refresh (authorization code) or re-request (client credentials)
 // before expiry and after the server rejects them. One renewal per connection at a time in this process; across
-// processes the store's compare-and-set on the token version decides, and the loser adopts the winner's tokens.
+// processes (`runtime start` and a `runtime run` beside it) a lease in the store lets one of them ask the token
+// endpoint while the others wait for its result: a provider that rotates refresh tokens and detects their reuse
+// would otherwise revoke the whole grant. The token version's compare-and-set still decides if a lease lapses.
+import { randomUUID } from 'node:crypto';
 import type { OAuthTokens } from '../model/connection.js';
 import type { OAuth2Def } from '../model/model.js';
 import type { AuthContext } from './auth-scheme.js';
@@ -22,6 +25,13 @@ export interface TokenSnapshot {
 export const EXPIRY_MARGIN_MS = 60_000;
 
 const inFlight = new Map<string, Promise<Required<TokenSnapshot>>>();
+
+/** This process, as the holder of renewal leases. */
+const LEASE_OWNER = randomUUID();
+/** Longer than a token request may take (its timeout): a lease lapses only when its holder died. */
+export const RENEWAL_LEASE_MS = 60_000;
+/** How often a process waiting for another's renewal looks at the store. */
+const LEASE_POLL_MS = 100;
 
 export function nowOf(ctx: AuthContext): number {
   return (ctx.now ?? Date.now)();
@@ -70,6 +80,26 @@ export function renewTokens(ctx: AuthContext, staleVersion: number, force: boole
 }
 
 async function renewOnce(ctx: AuthContext, staleVersion: number, force: boolean): Promise<Required<TokenSnapshot>> {
+  const { tokens: store } = ctx;
+  const id = ctx.connection.id;
+  if (!store.claimRenewal || !store.releaseRenewal) return renewHoldingLease(ctx, staleVersion, force);
+  // Another process is renewing: its tokens will be in the store when it is done (or its lease lapses).
+  while (!store.claimRenewal(id, LEASE_OWNER, RENEWAL_LEASE_MS)) {
+    if (!store.load(id)) {
+      throw authError('AUTH_NOT_CONNECTED', `connection '${connectionLabel(ctx.connection)}' was removed while its tokens were renewed`, { actor: 'user' });
+    }
+    const winner = newerThan(latestTokens(ctx), staleVersion, ctx, true);
+    if (winner) return winner;
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+  try {
+    return await renewHoldingLease(ctx, staleVersion, force);
+  } finally {
+    store.releaseRenewal(id, LEASE_OWNER);
+  }
+}
+
+async function renewHoldingLease(ctx: AuthContext, staleVersion: number, force: boolean): Promise<Required<TokenSnapshot>> {
   const auth = oauth2Def(ctx.connector);
   const current = latestTokens(ctx);
   // Someone (another caller here, or another process) already replaced the stale tokens.

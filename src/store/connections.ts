@@ -62,6 +62,8 @@ export class SqliteConnectionRepository implements ConnectionRepository {
   private readonly updateStatusAndLabel: Database.Statement;
   private readonly deleteById: Database.Statement;
   private readonly casTokens: Database.Statement;
+  private readonly claimLease: Database.Statement;
+  private readonly releaseLease: Database.Statement;
 
   constructor(db: Database.Database, private readonly box: SecretBox, private readonly now: () => number) {
     this.insert = db.prepare(`
@@ -76,6 +78,10 @@ export class SqliteConnectionRepository implements ConnectionRepository {
     this.updateStatusKeepLabel = db.prepare('UPDATE connections SET status = ?, updated_at = ? WHERE id = ?');
     this.updateStatusAndLabel = db.prepare('UPDATE connections SET status = ?, label = ?, updated_at = ? WHERE id = ?');
     this.deleteById = db.prepare('DELETE FROM connections WHERE id = ?');
+    this.claimLease = db.prepare(`
+      UPDATE connections SET renewal_owner = @owner, renewal_until = @until
+      WHERE id = @id AND (renewal_until IS NULL OR renewal_until <= @now OR renewal_owner = @owner)`);
+    this.releaseLease = db.prepare('UPDATE connections SET renewal_owner = NULL, renewal_until = NULL WHERE id = ? AND renewal_owner = ?');
     // One statement: the version check and the write cannot interleave with another writer.
     this.casTokens = db.prepare(`
       UPDATE connections SET tokens_enc = ?, token_expires_at = ?, token_version = token_version + 1, updated_at = ?
@@ -169,6 +175,15 @@ export class SqliteConnectionRepository implements ConnectionRepository {
     const expiresAt = typeof tokens?.expiresAt === 'number' && Number.isFinite(tokens.expiresAt) ? Math.round(tokens.expiresAt) : null;
     if (!Number.isSafeInteger(expectedVersion)) return false;
     return this.casTokens.run(encrypted, expiresAt, this.now(), id, expectedVersion).changes === 1;
+  }
+
+  claimRenewal(id: string, owner: string, ttlMs: number): boolean {
+    const now = this.now();
+    return this.claimLease.run({ id, owner, until: now + Math.max(0, Math.round(ttlMs)), now }).changes === 1;
+  }
+
+  releaseRenewal(id: string, owner: string): void {
+    this.releaseLease.run(id, owner);
   }
 
   private toConnection(row: ConnectionRow): Connection {

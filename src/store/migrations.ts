@@ -146,6 +146,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE webhook_registrations ADD COLUMN register_started_at INTEGER;
   ALTER TABLE webhook_registrations ADD COLUMN options_enc TEXT;
   `,
+  // 5: who is renewing a connection's OAuth tokens, until when: one token request across processes
+  `
+  ALTER TABLE connections ADD COLUMN renewal_owner TEXT;
+  ALTER TABLE connections ADD COLUMN renewal_until INTEGER;
+  `,
 ];
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. Returns how many ran. */

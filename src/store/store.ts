@@ -65,6 +65,9 @@ export interface ConnectionRepository {
    * stored version is still `expectedVersion`. Returns false when another writer got there first.
    */
   saveTokens(id: string, tokens: OAuthTokens | undefined, expectedVersion: number): boolean;
+  /** The renewal lease of the connection's tokens (see TokenStore.claimRenewal). */
+  claimRenewal(id: string, owner: string, ttlMs: number): boolean;
+  releaseRenewal(id: string, owner: string): void;
 }
 
 // ---- files ----
