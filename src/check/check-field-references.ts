@@ -41,9 +41,12 @@ function checkConnectionField(ctx: CheckContext, site: CompiledSite, ref: SiteRe
       hint: `connection fields: ${listNames(known)}`,
     });
   } else if (field.secret && !secretsAllowed) {
-    ctx.reportAt(site.file, ref.position, 'DEF_SECRET_EXPOSED', `secret field '${name}' is read in a step; only auth templates should read secrets`, {
+    const inBaseUrl = site.path[0] === 'baseUrl';
+    ctx.reportAt(site.file, ref.position, 'DEF_SECRET_EXPOSED', `secret field '${name}' is read in ${inBaseUrl ? 'the base URL' : 'a step'}; only auth templates should read secrets`, {
       severity: 'warning',
-      hint: 'steps see only non-secret connection fields; put the secret in the auth headers or query instead',
+      hint: inBaseUrl
+        ? 'the base URL is part of every URL in records and errors, so it sees only non-secret fields; put the secret in the auth headers or query instead'
+        : 'steps see only non-secret connection fields; put the secret in the auth headers or query instead',
     });
   }
 }

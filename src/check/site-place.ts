@@ -12,7 +12,10 @@ import { rootBodies, startsWithPath, type RootBody } from './walk-steps.js';
 export interface SitePlace {
   /** The root body holding the text; absent outside steps (auth, base URL, webhook verification). */
   readonly body?: RootBody;
-  /** Auth templates, the base URL, webhook verification and the `revoke` system flow handle secrets by design. */
+  /**
+   * Auth templates, webhook verification and the `revoke` system flow handle secrets by design. The base URL does
+   * not: it is part of every URL shown in records and errors, so it is rendered with the non-secret fields only.
+   */
   readonly secretsAllowed: boolean;
 }
 
@@ -20,7 +23,7 @@ export function placeOf(file: ParsedFile, site: CompiledSite, bodies: readonly R
   const body = bodies.find((b) => startsWithPath(site.path, b.path));
   if (file.kind !== 'connector') return { body, secretsAllowed: false };
   const [first, , third, fourth] = site.path;
-  const secretsAllowed = first === 'auth' || first === 'baseUrl'
+  const secretsAllowed = first === 'auth'
     || (first === 'events' && third === 'webhook' && fourth === 'verify')
     || (body?.owner.kind === 'system' && body.owner.name === 'revoke');
   return { body, secretsAllowed };

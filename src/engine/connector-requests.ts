@@ -40,7 +40,7 @@ export function createConnectorRequests(options: ConnectorRequestOptions): Reque
       try {
         return await options.http.send(authed, {
           connectorName: connector.name,
-          allowedHosts: allowedHosts(connector, connection?.fields),
+          allowedHosts: allowedHosts(connector, connection),
           allowPrivateNetwork: connector.allowPrivateNetwork || options.allowPrivateNetwork === true,
           rateKey: connection?.id ?? connector.name,
           rateBudget: connector.rateBudget,
@@ -62,16 +62,22 @@ export function createConnectorRequests(options: ConnectorRequestOptions): Reque
   };
 }
 
-/** The base URL's host (rendered with the connection's fields) plus the connector's declared hosts. */
-function allowedHosts(connector: Connector, fields: Readonly<Record<string, unknown>> | undefined): string[] {
+/** The base URL's host (rendered, as the request step renders it, with the non-secret fields) plus the declared hosts. */
+function allowedHosts(connector: Connector, connection: Connection | undefined): string[] {
   const hosts = [...connector.hosts];
-  const base = connector.baseUrl.isLiteral ? connector.baseUrl.source : connector.baseUrl.render({ connection: fields ?? {} });
+  const base = connector.baseUrl.isLiteral ? connector.baseUrl.source : connector.baseUrl.render({ connection: connection ? nonSecretFields(connection) : {} });
   try {
     hosts.push(new URL(base).host);
   } catch {
     // An unrenderable base URL leaves only the declared hosts: the request step already reported it.
   }
   return hosts;
+}
+
+function nonSecretFields(connection: Connection): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(connection.fields)) if (!connection.secretFields.includes(name)) out[name] = value;
+  return out;
 }
 
 /** Every value of a connection that must never be shown: secret fields and tokens. */

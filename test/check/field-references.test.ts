@@ -60,7 +60,7 @@ describe('check: field references', () => {
     ]);
   });
 
-  it('warns when a step reads a secret, but not in auth templates, the base URL or the revoke flow', () => {
+  it('warns when a step or the base URL reads a secret, but not in auth templates or the revoke flow', () => {
     const connector = yaml`
       kind: connector
       name: c
@@ -82,9 +82,10 @@ describe('check: field references', () => {
     `;
     const { diagnostics, model } = compileTexts({ 'connectors/c.yaml': connector });
     expect(golden(diagnostics)).to.deep.equal([
+      "connectors/c.yaml:4:30 DEF_SECRET_EXPOSED secret field 'apiKey' is read in the base URL; only auth templates should read secrets",
       "connectors/c.yaml:14:48 DEF_SECRET_EXPOSED secret field 'apiKey' is read in a step; only auth templates should read secrets",
     ]);
-    expect(diagnostics[0]!.severity).to.equal('warning');
+    expect(diagnostics.map((d) => d.severity)).to.deep.equal(['warning', 'warning']);
     // A warning does not stop the model.
     expect(model).to.not.equal(undefined);
   });
