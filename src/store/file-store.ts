@@ -28,10 +28,23 @@ interface FileRow {
 
 class TooLarge extends Error {}
 
+/**
+ * Where a file handle can be kept: event payloads (manual runs, replays) and execution records (inputs, step
+ * outputs). Text columns only; a handle is found by its id, whatever the JSON around it looks like.
+ */
+const REFERENCING_COLUMNS: readonly (readonly [table: string, columns: readonly string[]])[] = [
+  ['events', ['payload_json', 'last_error_json']],
+  ['executions', ['input_json', 'output_json', 'error_json']],
+  ['execution_steps', ['input_json', 'output_json', 'error_json']],
+];
+const ID_IN_TEXT = /[0-9a-f]{32}/g;
+
 export class DiskFileStore implements ManagedFileStore {
   private readonly insert: Database.Statement;
   private readonly selectById: Database.Statement<[string], FileRow>;
   private readonly deleteById: Database.Statement;
+  private readonly selectOlder: Database.Statement<[number], string>;
+  private readonly referencingScans: readonly Database.Statement<[], string | null>[];
 
   constructor(
     db: Database.Database,
@@ -45,6 +58,9 @@ export class DiskFileStore implements ManagedFileStore {
       'INSERT INTO files (id, name, content_type, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectById = db.prepare('SELECT id, name, content_type, size, sha256 FROM files WHERE id = ?');
     this.deleteById = db.prepare('DELETE FROM files WHERE id = ?');
+    this.selectOlder = db.prepare<[number], string>('SELECT id FROM files WHERE created_at < ?').pluck();
+    this.referencingScans = REFERENCING_COLUMNS.flatMap(([table, columns]) =>
+      columns.map((column) => db.prepare<[], string | null>(`SELECT ${column} FROM ${table} WHERE ${column} IS NOT NULL`).pluck()));
   }
 
   async put(data: Readable | Buffer, meta: { name: string; contentType: string }, maxBytes?: number): Promise<FileHandle> {
@@ -108,6 +124,22 @@ export class DiskFileStore implements ManagedFileStore {
     if (typeof handle?.id !== 'string' || !ID_PATTERN.test(handle.id)) return false;
     const removed = this.deleteById.run(handle.id).changes === 1;
     fs.rmSync(this.pathOf(handle.id), { force: true });
+    return removed;
+  }
+
+  pruneUnreferenced(before: number): number {
+    const candidates = new Set(this.selectOlder.all(before));
+    if (candidates.size === 0) return 0;
+    // One pass over the records, only when old files exist: retention runs hourly, not per request.
+    for (const scan of this.referencingScans) {
+      for (const text of scan.iterate()) {
+        if (typeof text !== 'string') continue;
+        for (const match of text.matchAll(ID_IN_TEXT)) candidates.delete(match[0]);
+        if (candidates.size === 0) return 0;
+      }
+    }
+    let removed = 0;
+    for (const id of candidates) if (this.remove({ id })) removed += 1;
     return removed;
   }
 

@@ -75,6 +75,8 @@ export interface ConnectionRepository {
 export interface ManagedFileStore extends FileStore {
   /** Removes the bytes and the metadata; false when no such file. */
   remove(handle: Pick<FileHandle, 'id'>): boolean;
+  /** Removes files stored before `before` that no event or execution record names any more; returns how many. */
+  pruneUnreferenced(before: number): number;
 }
 
 // ---- execution records ----

@@ -32,7 +32,7 @@ export const startCommand: CliCommand = {
       .option('--port <port>', `port to listen on, 0 for any free one (env RUNTIME_PORT, default ${DEFAULT_PORT})`)
       .option('--public-url <url>', 'base URL remote services use to reach this runtime, e.g. behind a proxy or tunnel (env RUNTIME_PUBLIC_URL)')
       .option('--watch', 'reload definitions when files in connectors/ or flows/ change')
-      .option('--retention-days <days>', `delete finished events and execution records older than this; 0 keeps all (env RUNTIME_RETENTION_DAYS, default ${DEFAULT_RETENTION_DAYS})`)
+      .option('--retention-days <days>', `delete finished events, execution records and unreferenced files older than this; 0 keeps all (env RUNTIME_RETENTION_DAYS, default ${DEFAULT_RETENTION_DAYS})`)
       .addOption(new Option('--log-level <level>', 'log level (env RUNTIME_LOG_LEVEL, default info)').choices(LOG_LEVELS as string[]))
       .addOption(new Option('--log-format <format>', 'json for machines, pretty for a terminal (env RUNTIME_LOG_FORMAT; default pretty on a terminal)').choices(['json', 'pretty']));
     addRuntimeOptions(command).action(async (_options: unknown, cmd) => {
