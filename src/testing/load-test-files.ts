@@ -11,6 +11,7 @@ import { closestWord } from '../schema/closest-word.js';
 import { validateWithSchema } from '../schema/validate-definition.js';
 import { DEFAULT_SOURCE_LIMITS, SourceFile, type Path } from '../source/source-file.js';
 import { findTestFiles } from './find-test-files.js';
+import { fileInputsOf } from './file-inputs.js';
 import { readBoundedText } from './read-bounded-text.js';
 import { secretPlaceholder } from './secret-scrubber.js';
 import {
@@ -112,6 +113,8 @@ function buildCases(source: SourceFile, model: ProjectModel, root: string, dir: 
     const target = caseTarget(connector, raw, at, report);
     const caseFixture = (raw.connection ?? {}) as Json;
     checkFixture(connector, caseFixture, [...at, 'connection'], report);
+    const inputs = (raw.inputs ?? {}) as Json;
+    const fileInputs = target?.kind === 'action' ? fileInputsOf(inputs, connector.actions[target.card]!.inputs, dir, root, [...at, 'inputs'], report) : {};
     checkCaseShape(raw, target, at, report);
     const assertions = compileAssertions(source, raw, at, diagnostics);
     if (!target || diagnostics.length > before) return;
@@ -124,7 +127,8 @@ function buildCases(source: SourceFile, model: ProjectModel, root: string, dir: 
       target,
       connection: { ...fileFixture, ...caseFixture },
       options: (raw.options ?? {}) as Json,
-      inputs: (raw.inputs ?? {}) as Json,
+      inputs,
+      fileInputs,
       cursor: raw.cursor ?? null,
       registration: raw.registration,
       webhookSecret: (raw.webhookSecret as string | undefined) ?? DEFAULT_WEBHOOK_SECRET,

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_RECORDS_PER_POLL } from '../triggers/polling-run.js';
 import { readPollResult } from '../triggers/polling-result.js';
 import type { CaseError, CaseOutcome } from './check-expectations.js';
 import { runWebhookDelivery } from './run-webhook-delivery.js';
+import { withFileHandles } from './file-inputs.js';
 import type { TestCase } from './test-case.js';
 
 export async function runCaseTarget(engine: Engine, model: ProjectModel, connector: Connector, testCase: TestCase, connection: Connection): Promise<CaseOutcome> {
@@ -16,7 +17,10 @@ export async function runCaseTarget(engine: Engine, model: ProjectModel, connect
   try {
     switch (target.kind) {
       case 'action':
-        return { outputs: await engine.runAction(connector.name, target.card, { connection, inputs: { ...testCase.inputs }, options: { ...testCase.options } }) };
+      {
+        const inputs = await withFileHandles(testCase.inputs, testCase.fileInputs, engine.services.files);
+        return { outputs: await engine.runAction(connector.name, target.card, { connection, inputs, options: { ...testCase.options } }) };
+      }
       case 'system':
         return { outputs: await engine.runSystemFlow(connector.name, target.flow, connection) };
       case 'polling': {

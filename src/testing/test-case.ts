@@ -1,6 +1,7 @@
 // One connector test case after loading: what runs, with what fixture, and what must come out. Built from a
 // `*.test.yaml` file by load-test-files.ts; run by run-test-case.ts.
 import type { Expression, Origin } from '../model/model.js';
+import type { FileInputs } from './file-inputs.js';
 
 export type CaseTarget =
   | { readonly kind: 'action'; readonly card: string }
@@ -46,6 +47,8 @@ export interface TestCase {
   readonly connection: Readonly<Record<string, unknown>>;
   readonly options: Readonly<Record<string, unknown>>;
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** Action cases: the file-typed inputs, as fixture files that become handles when the case runs. */
+  readonly fileInputs: FileInputs;
   /** Polling: the stored cursor the run starts from. */
   readonly cursor: unknown;
   /** Webhook: what `register` returned. */
