@@ -59,6 +59,9 @@ describe('runtime start (e2e): webhook registrations', function () {
     saas.release(); // the service finishes creating the hook; nobody hears the answer
     await waitUntil(() => saas.created.length === 1, { what: () => 'the service to create the hook' });
     const hook = saas.created[0]!;
+    const status = await runCli(['status', '--json', '--project', project.root, '--data-dir', project.dataDir], project.root);
+    const state = (JSON.parse(status.stdout) as { flows: { flow: string; state: string }[] }).flows.find((f) => f.flow === 'on-pushed')?.state;
+    expect(state).to.equal('registration pending; an earlier attempt was interrupted: the next one looks for its hook first');
 
     const second = await RuntimeProcess.start({ project: project.root, dataDir: project.dataDir, port });
     expect(saas.created, 'creates after the restart').to.have.length(1);

@@ -9,7 +9,7 @@ import { openStore } from '../../store/open-store.js';
 import { readServiceStatus } from '../../runtime/status-file.js';
 
 interface MonitorView { flow: string; nextRun?: string; running?: boolean; lastError?: { code: string } }
-interface RegistrationView { flow: string; status: string; attempts?: number; nextAttemptAt?: number; lastError?: { code: string } }
+interface RegistrationView { flow: string; status: string; attempts?: number; nextAttemptAt?: number; lastError?: { code: string }; registerStartedAt?: number }
 
 export const statusCommand: CliCommand = {
   register(program, context) {
@@ -76,7 +76,9 @@ function stateOf(
   if (t.type === 'event' && t.via === 'webhook') {
     if (!registration) return 'not registered yet';
     const retry = registration.nextAttemptAt ? `, retry at ${new Date(registration.nextAttemptAt).toISOString()}` : '';
-    return `registration ${registration.status}${registration.lastError ? ` (${registration.lastError.code}${retry})` : ''}`;
+    const interrupted = registration.status !== 'active' && registration.registerStartedAt !== undefined
+      ? '; an earlier attempt was interrupted: the next one looks for its hook first' : '';
+    return `registration ${registration.status}${registration.lastError ? ` (${registration.lastError.code}${retry})` : ''}${interrupted}`;
   }
   if (t.type === 'event') {
     const last = poll?.lastRunAt ? `last poll ${new Date(poll.lastRunAt).toISOString()}` : 'never polled';
