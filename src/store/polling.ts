@@ -51,9 +51,10 @@ export class SqlitePollingStore implements PollingStore {
       DELETE FROM poll_seen WHERE monitor = @monitor AND rowid < (
         SELECT rowid FROM poll_seen WHERE monitor = @monitor ORDER BY rowid DESC LIMIT 1 OFFSET @keep - 1)`);
     this.forgetAll = db.prepare('DELETE FROM poll_seen WHERE monitor = ?');
+    // Positional parameters (monitor, cursor, now, now): every poll runs it; binding by name costs an object and lookups.
     this.saveSuccess = db.prepare(`
       INSERT INTO poll_state (monitor, cursor_json, seeded, last_run_at, last_error_json, updated_at)
-      VALUES (@monitor, @cursor, 1, @now, NULL, @now)
+      VALUES (?, ?, 1, ?, NULL, ?)
       ON CONFLICT (monitor) DO UPDATE SET cursor_json = excluded.cursor_json, seeded = 1, last_run_at = excluded.last_run_at,
                                          last_error_json = NULL, updated_at = excluded.updated_at`);
     this.saveFailure = db.prepare(`
@@ -84,6 +85,12 @@ export class SqlitePollingStore implements PollingStore {
       throw invalidValue(`monitor '${monitor}' returned more than ${MAX_RECORDS_PER_POLL} records in one poll`);
     }
     const cursorJson = toJson(`the cursor of monitor '${monitor}'`, input.cursor, MAX_STATE_JSON_BYTES);
+    if (input.records.length === 0) {
+      // Most polls find nothing: one statement, atomic on its own, needs no savepoint of its own.
+      const now = this.now();
+      this.saveSuccess.run(monitor, cursorJson, now, now);
+      return { emitted: [], duplicates: 0 };
+    }
     // Encode everything first: nothing is written when one record is unusable.
     const records = input.records.map((r, i) => ({
       key: normalizeKey(`the key of record ${i} of monitor '${monitor}'`, (r as { key?: unknown } | null)?.key),
@@ -118,7 +125,7 @@ export class SqlitePollingStore implements PollingStore {
       if (window === 0) this.forgetAll.run(monitor);
       else this.trim.run({ monitor, keep: window });
     }
-    this.saveSuccess.run({ monitor, cursor: cursorJson, now });
+    this.saveSuccess.run(monitor, cursorJson, now, now);
     return { emitted, duplicates };
   }
 

@@ -1,8 +1,12 @@
 // Runs the project's polling monitors on shared timers: monitors with the same (schedule, time zone) share one
 // clock subscription. On a tick, a monitor whose previous run is still waiting or running is skipped (no
 // overlap; counted); the others start, spread over the first part of the interval (a stable offset per monitor,
-// so 10,000 monitors do not all start in the same second) and at most `concurrency` at once.
+// so 10,000 monitors do not all start in the same second) and at most `concurrency` at once. A waiting run
+// costs no more than its entry's state: one timer per tick walks the entries in phase order, and the limiter
+// queues entries, not promises (the per-monitor timers, promises and closures of 10,000 waiting runs were
+// most of polling's live heap, copied by every scavenge and multiplied by V8's heap growth factor).
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Engine } from '../engine/engine.js';
 import type { ConnectionLookup } from '../engine/run-context.js';
 import type { ProjectModel } from '../model/model.js';
@@ -98,42 +102,59 @@ interface Entry {
   group: string;
   state: 'idle' | 'waiting' | 'running';
   removed: boolean;
-  /** Set while the run waits for its spread offset: drops it. */
-  cancelSpread?: () => void;
+  /** Set while the entry waits for its spread offset in this tick's spread; cleared when it is queued or dropped. */
+  spread?: Spread;
   lastRunAt?: number;
   lastError?: EventError;
   skipped: number;
+  /** pollNow callers waiting for the outcome of the queued run. */
+  waiters?: ((outcome: PollOutcome | undefined) => void)[];
 }
 
 interface Group {
   readonly schedule: string;
   readonly timezone?: string;
   readonly entries: Set<Entry>;
+  /** The entries by spread phase; dropped when membership changes and rebuilt on the next tick. Never mutated. */
+  byPhase?: readonly Entry[];
   unsubscribe: () => void;
+}
+
+/**
+ * The starts of one tick of one group: ONE timer walks the group's entries in phase order and queues each
+ * entry marked for this spread once its offset has passed, instead of a timer, promise and closures per monitor.
+ */
+interface Spread {
+  readonly entries: readonly Entry[];
+  /** performance.now() at the tick: offsets are real elapsed time, like the timers they replace. */
+  readonly startedAt: number;
+  readonly windowMs: number;
+  next: number;
+  timer?: NodeJS.Timeout;
 }
 
 export function createPollingScheduler(options: PollingSchedulerOptions): PollingScheduler {
   const { clock, logger } = options;
   const now = options.now ?? Date.now;
-  const limiter = createPollLimiter(options.concurrency ?? DEFAULTS.concurrency);
   const spreadFraction = options.spreadFraction ?? DEFAULTS.spreadFraction;
   const maxSpreadMs = options.maxSpreadMs ?? DEFAULTS.maxSpreadMs;
   const runTimeoutMs = options.runTimeoutMs ?? DEFAULTS.runTimeoutMs;
-  let engine = options.engine;
   const entries = new Map<string, Entry>();
   const groups = new Map<string, Group>();
-  const inFlight = new Set<Promise<unknown>>();
+  const spreads = new Set<Spread>();
   let idleWaiters: (() => void)[] = [];
   let stopped = false;
 
   const committer = groupCommitterOf(options.store, logger);
-  const deps = (): PollDeps => ({
+  const depsFor = (engine: Pick<Engine, 'runConnectorBody'>): PollDeps => ({
     engine,
     store: options.store,
     connections: options.connections,
     maxRecords: options.maxRecordsPerPoll,
     ...(committer && { commit: committer.commit }),
   });
+  // One object for every run; sync with a new engine replaces it (a run keeps the one it started with).
+  let deps = depsFor(options.engine);
 
   /** Entries waiting or running, removed ones included until they settle: whenIdle must not scan 10,000 entries per run. */
   let busy = 0;
@@ -145,58 +166,65 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
   };
 
   const settleIdle = (): void => {
-    if (idleWaiters.length === 0) return;
-    if (busy > 0 || inFlight.size > 0) return;
+    if (idleWaiters.length === 0 || busy > 0) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const resolve of waiters) resolve();
   };
 
-  const track = <T>(promise: Promise<T>): Promise<T> => {
-    inFlight.add(promise);
-    void promise.catch(() => undefined).finally(() => {
-      inFlight.delete(promise);
-      settleIdle();
-    });
-    return promise;
+  /** The entry's queued run is over (ran, or dropped before it started): idle again, pollNow callers answered. */
+  const settle = (entry: Entry, outcome: PollOutcome | undefined): void => {
+    setState(entry, 'idle');
+    const waiters = entry.waiters;
+    if (waiters) {
+      entry.waiters = undefined;
+      for (const resolve of waiters) resolve(outcome);
+    }
+    settleIdle();
   };
 
-  /** One run of an entry that was marked waiting; always leaves it idle. */
-  const execute = async (entry: Entry): Promise<PollOutcome | undefined> => {
+  /** Starts the run of an entry a slot was given to; the slot is released when the run is over. */
+  const execute = (entry: Entry): void => {
     if (entry.removed || stopped) {
-      setState(entry, 'idle');
-      return undefined;
+      settle(entry, undefined);
+      limiter.release();
+      return;
     }
     setState(entry, 'running');
     const monitor = entry.monitor;
     const started = now();
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<PollOutcome>((resolve) => {
-      timer = setTimeout(() => {
-        const timeout = new RuntimeError('POLL_TIMEOUT', `the poll of ${monitor.key} took longer than ${runTimeoutMs} ms; it commits nothing and runs again on the next tick`, { actor: 'operational' });
-        controller.abort(timeout);
-        const error = triggerErrorOf(timeout);
-        try {
-          options.store.polling.recordFailure(monitor.key, error);
-        } catch {
-          // reported with the outcome below
-        }
-        resolve({ ok: false, error, cause: timeout });
-      }, runTimeoutMs);
-      timer.unref?.();
-    });
-    try {
-      const outcome = await Promise.race([runPoll(monitor, deps(), controller.signal), gaveUp]);
-      report(entry, outcome, now() - started);
-      return outcome;
-    } finally {
+    let over = false;
+    const finish = (outcome: PollOutcome): void => {
+      if (over) return; // the run answered after it was given up, or the other way round
+      over = true;
       clearTimeout(timer);
       entry.lastRunAt = started;
-      setState(entry, 'idle');
-      settleIdle();
-    }
+      try {
+        report(entry, outcome, now() - started);
+      } catch (e) {
+        logger.error({ flow: monitor.key, err: triggerErrorOf(e) }, 'reporting a poll failed');
+      }
+      settle(entry, outcome);
+      limiter.release();
+    };
+    const timer = setTimeout(() => {
+      const timeout = new RuntimeError('POLL_TIMEOUT', `the poll of ${monitor.key} took longer than ${runTimeoutMs} ms; it commits nothing and runs again on the next tick`, { actor: 'operational' });
+      controller.abort(timeout);
+      const error = triggerErrorOf(timeout);
+      try {
+        options.store.polling.recordFailure(monitor.key, error);
+      } catch {
+        // reported with the outcome below
+      }
+      finish({ ok: false, error, cause: timeout });
+    }, runTimeoutMs);
+    timer.unref?.();
+    // runPoll turns every failure into an outcome; the rejection handler is for a bug in it.
+    runPoll(monitor, deps, controller.signal).then(finish, (e: unknown) => finish({ ok: false, error: triggerErrorOf(e), cause: e }));
   };
+
+  const limiter = createPollLimiter<Entry>(options.concurrency ?? DEFAULTS.concurrency, execute);
 
   const report = (entry: Entry, outcome: PollOutcome, durationMs: number): void => {
     const flow = entry.monitor.key;
@@ -218,46 +246,49 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     }
   };
 
-  /** Marks the entry waiting and queues its run (after its spread offset). */
-  const start = (entry: Entry, offsetMs: number): Promise<PollOutcome | undefined> => {
-    setState(entry, 'waiting');
-    const queued = new Promise<PollOutcome | undefined>((resolve) => {
-      const enqueue = (): void => {
-        entry.cancelSpread = undefined;
-        let outcome: PollOutcome | undefined;
-        void limiter.run(async () => {
-          outcome = await execute(entry);
-        }).then((ran) => {
-          if (!ran) setState(entry, 'idle');
-          resolve(outcome);
-        });
-      };
-      if (offsetMs <= 0) return enqueue();
-      const timer = setTimeout(enqueue, offsetMs);
-      timer.unref?.();
-      entry.cancelSpread = () => {
-        clearTimeout(timer);
-        entry.cancelSpread = undefined;
-        setState(entry, 'idle');
-        resolve(undefined);
-      };
-    });
-    return track(queued);
+  /** Queues the entries of a spread whose offset has passed; sets its timer for the next one. */
+  const advance = (spread: Spread): void => {
+    spread.timer = undefined;
+    const elapsed = performance.now() - spread.startedAt;
+    const list = spread.entries;
+    while (spread.next < list.length) {
+      const entry = list[spread.next]!;
+      if (entry.spread === spread) {
+        const offset = offsetOf(entry.phase, spread.windowMs);
+        if (offset > elapsed) {
+          spread.timer = setTimeout(advance, offset - elapsed, spread);
+          spread.timer.unref?.();
+          return;
+        }
+        entry.spread = undefined;
+        limiter.push(entry);
+      }
+      spread.next += 1;
+    }
+    spreads.delete(spread);
   };
 
   const onTick = (group: Group, at: Date): void => {
     if (stopped) return;
     const next = clock.nextRun(group.schedule, group.timezone);
     const window = next ? Math.min(maxSpreadMs, Math.max(0, next.getTime() - Math.max(at.getTime(), now())) * spreadFraction) : 0;
-    for (const entry of group.entries) {
+    group.byPhase ??= [...group.entries].sort((a, b) => a.phase - b.phase);
+    const spread: Spread = { entries: group.byPhase, startedAt: performance.now(), windowMs: window, next: 0 };
+    let marked = 0;
+    for (const entry of spread.entries) {
       if (entry.state !== 'idle') {
         entry.skipped += 1;
         options.metrics?.skipped?.(entry.monitor.key);
         logger.debug({ flow: entry.monitor.key }, `poll of ${entry.monitor.key} skipped: the previous run has not finished`);
         continue;
       }
-      void start(entry, offsetOf(entry.phase, window));
+      setState(entry, 'waiting');
+      entry.spread = spread;
+      marked += 1;
     }
+    if (marked === 0) return;
+    spreads.add(spread);
+    advance(spread);
   };
 
   const groupKeyOf = (m: PollingMonitor): string => `${m.timezone ?? ''}\u0000${m.schedule}`;
@@ -272,20 +303,25 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
       groups.set(entry.group, group);
     }
     group.entries.add(entry);
+    group.byPhase = undefined;
   };
 
   const leave = (entry: Entry): void => {
     const group = groups.get(entry.group);
     if (!group) return;
     group.entries.delete(entry);
+    group.byPhase = undefined;
     if (group.entries.size === 0) {
       groups.delete(entry.group);
       group.unsubscribe();
     }
   };
 
+  /** Drops a run still waiting for its spread offset; one already queued for a slot ends when it gets one. */
   const cancelWaiting = (entry: Entry): void => {
-    entry.cancelSpread?.();
+    if (!entry.spread) return;
+    entry.spread = undefined;
+    settle(entry, undefined);
   };
 
   const forgetRemoved = (model: ProjectModel): void => {
@@ -311,7 +347,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
 
   const sync = (model: ProjectModel, newEngine?: Pick<Engine, 'runConnectorBody'>): void => {
     if (stopped) throw new Error('the polling scheduler is stopped');
-    if (newEngine) engine = newEngine;
+    if (newEngine) deps = depsFor(newEngine);
     const desired = new Map(pollingMonitorsOf(model).map((m) => [m.key, m]));
     for (const [key, entry] of entries) {
       if (desired.has(key)) continue;
@@ -359,7 +395,11 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
     pollNow(flow) {
       const entry = entries.get(flow);
       if (!entry || stopped || entry.state !== 'idle') return Promise.resolve(undefined);
-      return start(entry, 0);
+      return new Promise<PollOutcome | undefined>((resolve) => {
+        (entry.waiters ??= []).push(resolve);
+        setState(entry, 'waiting');
+        limiter.push(entry);
+      });
     },
     whenIdle() {
       return new Promise<void>((resolve) => {
@@ -400,10 +440,16 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
         stopped = true;
         for (const group of groups.values()) group.unsubscribe();
         groups.clear();
+        for (const spread of spreads) clearTimeout(spread.timer);
+        spreads.clear();
         for (const entry of entries.values()) cancelWaiting(entry);
-        limiter.clear();
+        for (const entry of limiter.clear()) settle(entry, undefined);
       }
-      await Promise.allSettled([...inFlight]);
+      // Only runs that had started are left; none starts any more.
+      await new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      });
       await committer?.close();
     },
   };

@@ -119,4 +119,23 @@ describe('store events: polling state', () => {
     expect(store.polling.getCursor('new_tickets')).to.equal(undefined);
     expect(store.polling.commitPollResult(poll(['a'], 1)).emitted).to.have.length(1);
   });
+
+  it('stores an empty result (the common poll) as cursor, run time and a cleared error, inside the caller\'s transaction', () => {
+    const store = open();
+    store.polling.commitPollResult(poll(['a'], 1));
+    store.polling.recordFailure('new_tickets', { code: 'HTTP_STATUS', message: 'down' });
+    clock = 8_000;
+    expect(store.polling.commitPollResult(poll([], 2))).to.deep.equal({ emitted: [], duplicates: 0 });
+    expect(store.polling.list()[0]).to.deep.include({ cursor: 2, seeded: true, lastRunAt: 8_000, seenKeys: 1 });
+    expect(store.polling.list()[0]!.lastError).to.equal(undefined);
+    // Rolled back with the transaction it ran in, like any other result.
+    expect(() => store.transaction(() => {
+      store.polling.commitPollResult(poll([], 3));
+      throw new Error('the batch failed');
+    })).to.throw('the batch failed');
+    expect(store.polling.getCursor('new_tickets')).to.deep.equal({ cursor: 2, seeded: true });
+    // An unusable cursor writes nothing.
+    expect(() => store.polling.commitPollResult(poll([], 10n))).to.throw(/not JSON-serializable/);
+    expect(store.polling.getCursor('new_tickets')).to.deep.equal({ cursor: 2, seeded: true });
+  });
 });

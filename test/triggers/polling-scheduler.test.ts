@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { DEFAULT_TIMEZONE } from '../../src/compile/parse-quantity.js';
 import type { ProjectModel, UserFlow } from '../../src/model/model.js';
 import { createManualClock, type ManualClock } from '../../src/triggers/manual-clock.js';
-import { createPollingScheduler, spreadOffsetMs, type PollingScheduler, type PollingSchedulerOptions } from '../../src/triggers/polling-scheduler.js';
+import { createPollingScheduler, spreadOffsetMs, spreadPhase, type PollingScheduler, type PollingSchedulerOptions } from '../../src/triggers/polling-scheduler.js';
+import type { PollingStore } from '../../src/store/event-store.js';
 import { createRig, silentLogger, type Rig } from './trigger-rig.js';
 import { connectorYaml, flowYaml, SCHEDULE, startItemService, type ItemService } from './polling-fixture.js';
 
@@ -148,6 +149,77 @@ describe('polling scheduler', () => {
     expect(service.sinces).to.have.length(1000);
     expect(service.maxInFlight).to.be.at.most(8);
     expect(rig.store.polling.list().filter((m) => m.seeded)).to.have.length(1000);
+  });
+
+  /** `count` copies of the items-to-log flow, and a store that notes when each run starts (runPoll reads the cursor first). */
+  async function manyMonitors(count: number): Promise<{ model: ProjectModel; store: PollingSchedulerOptions['store']; starts: { flow: string; at: number }[] }> {
+    await setUp({ 'flows/items.yaml': flowYaml('items-to-log', 'item_created') });
+    const base = rig.model.flows.get('items-to-log')!;
+    const flows = new Map<string, UserFlow>();
+    for (let i = 0; i < count; i++) flows.set(`monitor-${i}`, { ...base, name: `monitor-${i}` });
+    const starts: { flow: string; at: number }[] = [];
+    const polling = rig.store.polling;
+    const watched: PollingStore = {
+      getCursor: (monitor) => {
+        starts.push({ flow: monitor, at: performance.now() });
+        return polling.getCursor(monitor);
+      },
+      commitPollResult: (input) => polling.commitPollResult(input),
+      recordFailure: (monitor, error) => polling.recordFailure(monitor, error),
+      list: () => polling.list(),
+      remove: (monitor) => polling.remove(monitor),
+    };
+    return { model: { ...rig.model, flows }, store: { polling: watched, transaction: (fn) => rig.store.transaction(fn) }, starts };
+  }
+
+  it('spreads the starts of a tick over half the interval, each monitor at its own stable offset', async () => {
+    const { model, store, starts } = await manyMonitors(30);
+    start({ model, store });
+    const next = Date.now() + 400;
+    clock.setNextRun(SCHEDULE, DEFAULT_TIMEZONE, new Date(next));
+    const tickedAt = performance.now();
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
+    // The window is half of what was left of the interval when the tick arrived: at least this much.
+    const window = (next - Date.now()) * 0.5;
+    await scheduler!.whenIdle();
+    expect(starts).to.have.length(30);
+    const byPhase = [...model.flows.keys()].sort((a, b) => spreadPhase(a) - spreadPhase(b));
+    expect(starts.map((s) => s.flow), 'started in phase order').to.deep.equal(byPhase);
+    for (const s of starts) {
+      // Never before its offset (timers round to whole milliseconds).
+      expect(s.at - tickedAt, s.flow).to.be.at.least(spreadOffsetMs(s.flow, window) - 2);
+    }
+    expect(starts[29]!.at - tickedAt, 'the last one waited for most of the window').to.be.at.least(window * spreadPhase(byPhase[29]!) - 2);
+  });
+
+  it('counts a tick as skipped for a monitor still waiting for its spread offset, and stop() drops those waiting', async () => {
+    const { model, store, starts } = await manyMonitors(20);
+    const s = start({ model, store });
+    clock.setNextRun(SCHEDULE, DEFAULT_TIMEZONE, new Date(Date.now() + 120_000)); // a 60 s window
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
+    const waiting = s.status().filter((m) => m.waiting).length;
+    expect(waiting, 'most wait for their offset').to.be.greaterThan(15);
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
+    expect(skips.length, 'every monitor not yet finished is skipped').to.be.at.least(waiting);
+    expect(s.status().filter((m) => m.waiting).map((m) => m.skipped)).to.satisfy((n: number[]) => n.every((x) => x === 1));
+    await s.stop(); // would wait for the 60 s window if the waiting runs were not dropped
+    expect(service.log).to.have.length(starts.length);
+    expect(s.status().every((m) => !m.waiting && !m.running)).to.equal(true);
+  });
+
+  it('drops the spread wait of a monitor whose flow is removed, so whenIdle does not wait for it', async () => {
+    const { model, store, starts } = await manyMonitors(10);
+    const s = start({ model, store });
+    clock.setNextRun(SCHEDULE, DEFAULT_TIMEZONE, new Date(Date.now() + 120_000));
+    clock.tick(SCHEDULE, DEFAULT_TIMEZONE);
+    const waitingFlows = s.status().filter((m) => m.waiting).map((m) => m.flow);
+    expect(waitingFlows.length).to.be.greaterThan(5);
+    const kept = new Map([...model.flows].filter(([name]) => !waitingFlows.includes(name)));
+    s.sync({ ...model, flows: kept }, rig.engine);
+    await s.whenIdle();
+    expect(starts.map((x) => x.flow)).to.not.include.members(waitingFlows);
+    expect(s.status().map((m) => m.flow)).to.have.members([...kept.keys()]);
+    expect(await s.pollNow(waitingFlows[0]!), 'gone').to.equal(undefined);
   });
 
   it('continues from the stored cursor after a restart', async () => {
