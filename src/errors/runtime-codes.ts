@@ -99,6 +99,7 @@ const ACTORS: Readonly<Record<RuntimeCode, Actor>> = {
   STORE_SCHEMA_NEWER: 'operational',
   STORE_SECRET_KEY: 'operational',
   STORE_SECRET_CORRUPT: 'operational',
+  STORE_KEY_ROTATION_REFUSED: 'operational',
   STORE_CONNECTION_EXISTS: 'user',
   STORE_INVALID_VALUE: 'user',
   STORE_UNAVAILABLE: 'operational',

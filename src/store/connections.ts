@@ -64,6 +64,8 @@ export class SqliteConnectionRepository implements ConnectionRepository {
   private readonly casTokens: Database.Statement;
   private readonly claimLease: Database.Statement;
   private readonly releaseLease: Database.Statement;
+  private readonly selectEncrypted: Database.Statement<[], Pick<ConnectionRow, 'id' | 'connector' | 'name' | 'secrets_enc' | 'tokens_enc'>>;
+  private readonly updateEncrypted: Database.Statement;
 
   constructor(db: Database.Database, private readonly box: SecretBox, private readonly now: () => number) {
     this.insert = db.prepare(`
@@ -86,6 +88,11 @@ export class SqliteConnectionRepository implements ConnectionRepository {
     this.casTokens = db.prepare(`
       UPDATE connections SET tokens_enc = ?, token_expires_at = ?, token_version = token_version + 1, updated_at = ?
       WHERE id = ? AND token_version = ?`);
+    this.selectEncrypted = db.prepare(`
+      SELECT id, connector, name, secrets_enc, tokens_enc FROM connections
+      WHERE secrets_enc IS NOT NULL OR tokens_enc IS NOT NULL`);
+    // Only the ciphertext changes: the token version stays, as the tokens themselves are the same.
+    this.updateEncrypted = db.prepare('UPDATE connections SET secrets_enc = ?, tokens_enc = ? WHERE id = ? AND secrets_enc IS ? AND tokens_enc IS ?');
   }
 
   create(connector: string, name: string, fields: Readonly<Record<string, unknown>>, secretFieldNames: readonly string[]): Connection {
@@ -184,6 +191,20 @@ export class SqliteConnectionRepository implements ConnectionRepository {
 
   releaseRenewal(id: string, owner: string): void {
     this.releaseLease.run(id, owner);
+  }
+
+  rewriteSecrets(): number {
+    let changed = 0;
+    for (const row of this.selectEncrypted.all()) {
+      const what = `connection '${row.connector}/${row.name}'`;
+      const reencrypt = (stored: string | null, context: string, part: string): string | null =>
+        stored === null || this.box.isCurrent(stored) ? stored : this.box.encrypt(this.box.decrypt(stored, context, `the ${part} of ${what}`), context);
+      const secrets = reencrypt(row.secrets_enc, secretsContext(row.id), 'secrets');
+      const tokens = reencrypt(row.tokens_enc, tokensContext(row.id), 'OAuth tokens');
+      if (secrets === row.secrets_enc && tokens === row.tokens_enc) continue;
+      changed += this.updateEncrypted.run(secrets, tokens, row.id, row.secrets_enc, row.tokens_enc).changes;
+    }
+    return changed;
   }
 
   private toConnection(row: ConnectionRow): Connection {

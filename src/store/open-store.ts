@@ -15,7 +15,7 @@ import { SqliteRegistrationStore } from './registrations.js';
 import { SecretBox } from './secret-box.js';
 import { WalSync } from './wal-sync.js';
 import { loadSecretKey, type SecretKeySource } from './secret-key.js';
-import type { Store } from './store.js';
+import type { RewrittenSecrets, Store } from './store.js';
 import { WriteBatcher } from './write-batcher.js';
 
 export const DATABASE_FILE = 'runtime.db';
@@ -52,7 +52,7 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     applyMigrations(db);
     const key = loadSecretKey(dir, options);
-    return new SqliteStore(db, dir, new SecretBox(key.key), now, options, new WalSync(dbPath));
+    return new SqliteStore(db, dir, new SecretBox(key.key, key.previous), now, options, new WalSync(dbPath));
   } catch (e) {
     db.close();
     if (e instanceof RuntimeError) throw e;
@@ -108,6 +108,19 @@ class SqliteStore implements Store {
 
   flushToDisk(): Promise<void> {
     return this.walSync.flush();
+  }
+
+  rewriteSecrets(): RewrittenSecrets {
+    return this.transaction(() => ({
+      connections: this.connections.rewriteSecrets(),
+      registrations: this.registrations.rewriteSecrets(),
+    }));
+  }
+
+  vacuum(): void {
+    this.batcher.flush();
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   close(): void {

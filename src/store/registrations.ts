@@ -48,6 +48,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
   private readonly setOptions: Database.Statement;
   private readonly deleteByFlow: Database.Statement;
   private readonly dataVersion: Database.Statement<[], number>;
+  private readonly updateEncrypted: Database.Statement;
   /**
    * byToken answers by token, for the ingress hot path: a query and two AES-GCM decryptions per delivery were a
    * fifth of its cost. Valid while `PRAGMA data_version` (which changes when another connection commits) is
@@ -88,6 +89,9 @@ export class SqliteRegistrationStore implements RegistrationStore {
     this.setOptions = db.prepare('UPDATE webhook_registrations SET options_enc = ? WHERE flow = ?');
     this.deleteByFlow = db.prepare('DELETE FROM webhook_registrations WHERE flow = ?');
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.updateEncrypted = db.prepare(`
+      UPDATE webhook_registrations SET secret_enc = ?, output_enc = ?, options_enc = ?
+      WHERE flow = ? AND callback_token = ? AND secret_enc = ? AND output_enc IS ? AND options_enc IS ?`);
   }
 
   get(flow: string): Registration | undefined {
@@ -187,6 +191,26 @@ export class SqliteRegistrationStore implements RegistrationStore {
   remove(flow: string): boolean {
     this.byTokenCache.clear();
     return this.deleteByFlow.run(flow).changes === 1;
+  }
+
+  /**
+   * Re-encrypts with the primary key every value encrypted with a previous one, each under its own context, so
+   * it reads back the same. Returns the rows changed. Run it in a transaction (Store.rewriteSecrets does).
+   */
+  rewriteSecrets(): number {
+    this.byTokenCache.clear();
+    let changed = 0;
+    for (const row of this.selectAll.all()) {
+      const what = `the webhook registration of flow '${row.flow}'`;
+      const reencrypt = (stored: string | null, context: string, part: string): string | null =>
+        stored === null || this.box.isCurrent(stored) ? stored : this.box.encrypt(this.box.decrypt(stored, context, `the ${part} of ${what}`), context);
+      const secret = reencrypt(row.secret_enc, secretContext(row.flow, row.callback_token), 'secret')!;
+      const output = reencrypt(row.output_enc, outputContext(row.flow, row.callback_token), 'output');
+      const options = reencrypt(row.options_enc, optionsContext(row.flow, row.callback_token), 'options');
+      if (secret === row.secret_enc && output === row.output_enc && options === row.options_enc) continue;
+      changed += this.updateEncrypted.run(secret, output, options, row.flow, row.callback_token, row.secret_enc, row.output_enc, row.options_enc).changes;
+    }
+    return changed;
   }
 
   private toRegistration(row: RegistrationRow): Registration {

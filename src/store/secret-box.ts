@@ -32,6 +32,11 @@ export class SecretBox {
     return this.primary.id;
   }
 
+  /** True when `stored` is encrypted with the primary key: a rotation leaves such values as they are. */
+  isCurrent(stored: string): boolean {
+    return stored.startsWith(`${FORMAT}.${this.primary.id}.`);
+  }
+
   encrypt(plaintext: string, context = ''): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.primary.key, iv, { authTagLength: TAG_BYTES });

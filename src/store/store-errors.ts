@@ -5,6 +5,7 @@ export const STORE_ERROR_CODES = {
   STORE_SCHEMA_NEWER: 'The database was written by a newer version of the runtime.',
   STORE_SECRET_KEY: 'The secret key is missing, malformed, too widely readable, or not the key the secrets were encrypted with.',
   STORE_SECRET_CORRUPT: 'A stored secret failed its integrity check (the database was altered).',
+  STORE_KEY_ROTATION_REFUSED: 'The secret key was not rotated: a running service or another rotation uses the data folder.',
   STORE_CONNECTION_EXISTS: 'A connection of that name already exists for the connector.',
   STORE_INVALID_VALUE: 'A name or value given to the store is malformed or larger than the limit.',
   STORE_UNAVAILABLE: 'The database could not commit (disk full, I/O error, closed): received events were not stored; the sender should retry.',

@@ -24,8 +24,25 @@ export interface Store {
   transactionWithDeferredSync<T>(fn: () => T): T;
   /** Resolves when every commit made before the call is on disk; the fsync runs off the event loop. */
   flushToDisk(): Promise<void>;
+  /**
+   * Key rotation: in one transaction, re-encrypts with the primary key every stored secret encrypted with a
+   * previous key (connection secrets and tokens, webhook registrations). Throws, writing nothing, when a value
+   * cannot be decrypted with the keys the store was opened with.
+   */
+  rewriteSecrets(): RewrittenSecrets;
+  /**
+   * Rebuilds the database without free pages and empties the WAL, so no overwritten or deleted value (e.g. one
+   * under a retired key) stays in the files. Writes the whole database once: slow on large ones. Not in a transaction.
+   */
+  vacuum(): void;
   /** Writes pending execution records and closes the database. Idempotent. */
   close(): void;
+}
+
+/** Rows whose encrypted values a `rewriteSecrets` re-encrypted. */
+export interface RewrittenSecrets {
+  readonly connections: number;
+  readonly registrations: number;
 }
 
 // ---- connections ----
@@ -68,6 +85,8 @@ export interface ConnectionRepository {
   /** The renewal lease of the connection's tokens (see TokenStore.claimRenewal). */
   claimRenewal(id: string, owner: string, ttlMs: number): boolean;
   releaseRenewal(id: string, owner: string): void;
+  /** Re-encrypts with the primary key the secrets and tokens encrypted with a previous key; returns the rows changed. */
+  rewriteSecrets(): number;
 }
 
 // ---- files ----

@@ -15,6 +15,7 @@ import { runCommand } from './run.js';
 import { connectionsCommand } from './connections.js';
 import { fieldsCommand } from './fields.js';
 import { executionsCommand } from './executions.js';
+import { secretKeyCommand } from './secret-key.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   validateCommand,
@@ -32,4 +33,5 @@ export const COMMANDS: readonly CliCommand[] = [
   eventsCommand,
   triggerCommand,
   deregisterCommand,
+  secretKeyCommand,
 ];
