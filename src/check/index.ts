@@ -8,6 +8,7 @@ import { checkDuplicateFiles } from './check-duplicate-files.js';
 import { checkDuplicateNames } from './check-duplicate-names.js';
 import { checkDuplicateStepIds } from './check-duplicate-step-ids.js';
 import { checkEventSources } from './check-event-sources.js';
+import { checkExpressionHazards } from './check-expression-hazards.js';
 import { checkFieldReferences } from './check-field-references.js';
 import { checkInputMappings } from './check-input-mappings.js';
 import { checkRequestConflicts } from './check-request-conflicts.js';
@@ -32,6 +33,7 @@ export const CHECKS: readonly Check[] = [
   checkSchedules,
   checkStepReferences,
   checkFieldReferences,
+  checkExpressionHazards,
 ];
 
 /** Runs every check; findings are appended to `input.diagnostics`. */

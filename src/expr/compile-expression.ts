@@ -8,6 +8,7 @@ import type { SyntaxProblem } from './syntax-problem.js';
 
 export type { SyntaxProblem } from './syntax-problem.js';
 export { expressionReferences } from './expression-references.js';
+export type { ExpressionHazards, RegexLiteral, TextSpan } from './expression-hazards.js';
 export type { ExpressionReference } from './expression-references.js';
 
 export type CompileExpressionResult = { ok: true; expression: Expression } | { ok: false; problem: SyntaxProblem };

@@ -5,6 +5,7 @@ import type { Expression, Origin, Scope } from '../model/model.js';
 import type { ExpressionLimits } from './compile-expression.js';
 import { evaluationError } from './evaluation-error.js';
 import type { ExpressionReference } from './expression-references.js';
+import type { ExpressionHazards } from './expression-hazards.js';
 import { plainResult } from './plain-result.js';
 import type { SharedExpression } from './shared-expression.js';
 
@@ -32,5 +33,10 @@ export class CompiledExpression implements Expression {
   /** Scope paths the expression reads, found when it was compiled. */
   references(): readonly ExpressionReference[] {
     return this.#shared.references;
+  }
+
+  /** Regex literals and `$eval` uses, found when it was compiled (load-time safety checks). */
+  hazards(): ExpressionHazards {
+    return this.#shared.hazards;
   }
 }

@@ -5,6 +5,7 @@
 import jsonata from 'jsonata';
 import type { ExpressionLimits } from './compile-expression.js';
 import type { ExpressionReference } from './expression-references.js';
+import { hazardsInTree, type ExpressionHazards } from './expression-hazards.js';
 import { referencesInTree } from './expression-references.js';
 import { releaseParserState } from './release-parser-state.js';
 import { syntaxProblemFromJsonata } from './syntax-problem.js';
@@ -19,6 +20,7 @@ export class SharedExpression {
     readonly source: string,
     readonly limits: Readonly<ExpressionLimits>,
     readonly references: readonly ExpressionReference[],
+    readonly hazards: ExpressionHazards,
   ) {}
 
   /**
@@ -54,7 +56,7 @@ export function sharedExpression(source: string, limits: Readonly<ExpressionLimi
   } catch (err) {
     return syntaxProblemFromJsonata(source, err);
   }
-  const entry = new SharedExpression(source, limits, referencesInTree(ast, source));
+  const entry = new SharedExpression(source, limits, referencesInTree(ast, source), hazardsInTree(ast));
   shared.set(source, entry);
   return entry;
 }
