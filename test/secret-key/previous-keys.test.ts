@@ -3,22 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { isRuntimeError, type RuntimeError } from '../../src/errors/runtime-error.js';
 import { SecretBox, keyIdOf } from '../../src/store/secret-box.js';
 import { loadSecretKey, previousKeyFileOf } from '../../src/store/secret-key.js';
-import { CANARY, makeDataDir, readSecrets, storeSecrets } from './secret-fixture.js';
-
-function caught(fn: () => unknown): RuntimeError {
-  try {
-    fn();
-  } catch (e) {
-    if (isRuntimeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RuntimeError');
-}
-
-const b64 = (k: Buffer): string => k.toString('base64');
+import { b64, CANARY, caught, makeDataDir, readSecrets, storeSecrets } from './secret-fixture.js';
 
 describe('secret key: previous keys', () => {
   let data: ReturnType<typeof makeDataDir>;

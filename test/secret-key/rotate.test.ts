@@ -5,25 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { isRuntimeError, type RuntimeError } from '../../src/errors/runtime-error.js';
 import { openStore } from '../../src/store/open-store.js';
 import { ROTATION_STEPS, rotateSecretKey } from '../../src/store/rotate-secret-key.js';
 import { keyIdOf } from '../../src/store/secret-box.js';
 import { previousKeyFileOf } from '../../src/store/secret-key.js';
 import { rawDatabaseBytes } from '../store/temp-data-dir.js';
-import { keyIdsInDatabase, makeDataDir, readSecrets, storeSecrets } from './secret-fixture.js';
-
-function caught(fn: () => unknown): RuntimeError {
-  try {
-    fn();
-  } catch (e) {
-    if (isRuntimeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RuntimeError');
-}
-
-const b64 = (k: Buffer): string => k.toString('base64');
+import { b64, caught, keyIdsInDatabase, makeDataDir, readSecrets, storeSecrets } from './secret-fixture.js';
 
 describe('rotateSecretKey', () => {
   let data: ReturnType<typeof makeDataDir>;

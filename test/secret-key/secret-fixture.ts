@@ -50,3 +50,7 @@ export function readSecrets(dir: string, options: OpenStoreOptions = {}): unknow
 export function keyIdsInDatabase(raw: string): string[] {
   return [...new Set([...raw.matchAll(/v1\.([0-9a-f]{8})\.[A-Za-z0-9_-]{16}\./g)].map((m) => m[1]!))].sort();
 }
+
+export { caught } from '../store/caught.js';
+
+export const b64 = (k: Buffer): string => k.toString('base64');

@@ -1,22 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { isRuntimeError, type RuntimeError } from '../../src/errors/runtime-error.js';
 import { MASK, maskedView } from '../../src/store/connections.js';
 import { makeTempDataDir, rawDatabaseBytes, type TempDataDir } from './temp-data-dir.js';
+import { caught } from './caught.js';
 
 const CANARY = 'canary-secret-7f3a9c1e55d2';
 const CANARY_TOKEN = 'canary-token-0b8e44aa19f6';
-
-function caught(fn: () => unknown): RuntimeError {
-  try {
-    fn();
-  } catch (e) {
-    if (isRuntimeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RuntimeError');
-}
 
 describe('store: connections', () => {
   let temp: TempDataDir;

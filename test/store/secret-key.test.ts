@@ -2,22 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { isRuntimeError, type RuntimeError } from '../../src/errors/runtime-error.js';
 import { openStore } from '../../src/store/open-store.js';
 import { SecretBox, keyIdOf } from '../../src/store/secret-box.js';
 import { makeTempDataDir, type TempDataDir } from './temp-data-dir.js';
+import { caught } from './caught.js';
 
 const CANARY = 'canary-secret-d41d8cd98f00';
-
-function caught(fn: () => unknown): RuntimeError {
-  try {
-    fn();
-  } catch (e) {
-    if (isRuntimeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RuntimeError');
-}
 
 describe('store: secret key and secret box', () => {
   let temp: TempDataDir;
