@@ -2,6 +2,7 @@
 // where the command runs), bounded in size. Problems are usage errors with a message saying what to fix.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import type { CliIo } from './cli-io.js';
 
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
@@ -28,6 +29,20 @@ export async function readJsonInput(text: string | undefined, cwd: string): Prom
     throw new InputProblem(`${where} must be a JSON object of input names and values, e.g. '{"id": 1}'`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * `--input` for a command: `{input}` (undefined when not given), or undefined after printing the problem, for
+ * the caller to exit with a usage error.
+ */
+export async function readInputOption(io: CliIo, text: string | undefined): Promise<{ input: Record<string, unknown> | undefined } | undefined> {
+  try {
+    return { input: await readJsonInput(text, io.cwd) };
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    io.stderr(`error: ${e.message}\n`);
+    return undefined;
+  }
 }
 
 async function readBounded(file: string, where: string): Promise<string> {

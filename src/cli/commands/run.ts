@@ -10,7 +10,7 @@ import { collectKeyValue } from '../key-value-option.js';
 import { openCliRuntime, type CliRuntime, type GlobalFlags } from '../open-cli-runtime.js';
 import { formatExplainLine } from '../print-explain.js';
 import { formatAnyError } from '../print-runtime-error.js';
-import { InputProblem, readJsonInput } from '../read-json-input.js';
+import { readInputOption } from '../read-json-input.js';
 import { addRuntimeOptions } from '../runtime-options.js';
 import { connectionOrError } from './connections-lookup.js';
 import { secretsOfConnection, secretsOfFlow } from './run-secrets.js';
@@ -53,14 +53,9 @@ export const runCommand: CliCommand = {
 
 async function runTarget(context: CliContext, target: string, flags: RunFlags): Promise<number> {
   const { io } = context;
-  let input: Record<string, unknown> | undefined;
-  try {
-    input = await readJsonInput(flags.input, io.cwd);
-  } catch (e) {
-    if (!(e instanceof InputProblem)) throw e;
-    io.stderr(`error: ${e.message}\n`);
-    return EXIT.usage;
-  }
+  const given = await readInputOption(io, flags.input);
+  if (!given) return EXIT.usage;
+  const { input } = given;
   const isAction = target.includes('.');
   if (!isAction && (flags.connection !== undefined || flags.option !== undefined)) {
     io.stderr(`error: --connection and --option apply to actions (<connector>.<action>); flow '${target}' names its own connections\n`);

@@ -4,7 +4,7 @@ import { isRuntimeError } from '../../errors/runtime-error.js';
 import { EXIT, type CliCommand } from '../cli-command.js';
 import { loadProjectOrReport, openCliStore, type GlobalFlags } from '../open-cli-runtime.js';
 import { addRuntimeOptions } from '../runtime-options.js';
-import { InputProblem, readJsonInput } from '../read-json-input.js';
+import { readInputOption } from '../read-json-input.js';
 import { formatAnyError } from '../print-runtime-error.js';
 import { enqueueManualRun } from '../../runtime/manual-runs.js';
 import { readServiceStatus } from '../../runtime/status-file.js';
@@ -21,15 +21,12 @@ export const triggerCommand: CliCommand = {
     ).action(async (flowName: string, _options: unknown, command) => {
       const { io } = context;
       const flags = command.optsWithGlobals() as GlobalFlags & { input?: string };
-      let input: Record<string, unknown> | undefined;
-      try {
-        input = await readJsonInput(flags.input, io.cwd);
-      } catch (e) {
-        if (!(e instanceof InputProblem)) throw e;
-        io.stderr(`error: ${e.message}\n`);
+      const given = await readInputOption(io, flags.input);
+      if (!given) {
         context.exitCode = EXIT.usage;
         return;
       }
+      const { input } = given;
       const model = await loadProjectOrReport(context, flags);
       if (!model) return;
       const store = openCliStore(context, flags);
