@@ -68,6 +68,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
   let heldArrived: () => void = () => undefined;
   let heldPromise = new Promise<void>((resolve) => { heldArrived = resolve; });
 
+  // The knobs tests turn; the returned service IS this object, so the handler sees every change.
   const state = {
     holdKey: undefined as string | undefined,
     resultDelayMs: 0,
@@ -144,7 +145,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
     hooks,
     created,
@@ -153,24 +154,6 @@ export async function startFakeSaas(): Promise<FakeSaas> {
     rejected,
     sinces,
     failingKeys,
-    get resultDelayMs() {
-      return state.resultDelayMs;
-    },
-    set resultDelayMs(ms: number) {
-      state.resultDelayMs = ms;
-    },
-    get holdHookCreates() {
-      return state.holdHookCreates;
-    },
-    set holdHookCreates(on: boolean) {
-      state.holdHookCreates = on;
-    },
-    get holdKey() {
-      return state.holdKey;
-    },
-    set holdKey(key: string | undefined) {
-      state.holdKey = key;
-    },
     held: () => heldPromise,
     release() {
       releaseHold?.();
@@ -180,7 +163,7 @@ export async function startFakeSaas(): Promise<FakeSaas> {
       releaseHold = undefined;
       heldPromise = new Promise<void>((resolve) => { heldArrived = resolve; });
     },
-    addRecords(count) {
+    addRecords(count: number) {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
         const seq = records.length + 1;
@@ -189,13 +172,13 @@ export async function startFakeSaas(): Promise<FakeSaas> {
       }
       return ids;
     },
-    resultCount: (source, key) => results.filter((r) => r.source === source && r.key === key).length,
+    resultCount: (source: string, key: string) => results.filter((r) => r.source === source && r.key === key).length,
     async close() {
       releaseHold?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
+  });
 }
 
 /** `sha256=<hex>` over the raw body: what the connector's `verify` expects in X-Saas-Signature. */

@@ -28,6 +28,7 @@ export async function startHookService(): Promise<HookService> {
   const hooks = new Map<string, Hook>();
   const created: Hook[] = [];
   const deleted: string[] = [];
+  // The knobs tests turn; the returned service IS this object, so the handler sees every change.
   const control = { failCreates: 0, failDeletes: 0, lostCreates: 0 };
   let next = 0;
   const service = await startFakeService((req, body, url) => {
@@ -61,36 +62,7 @@ export async function startHookService(): Promise<HookService> {
     }
     return { status: 404, body: { error: 'not found' } };
   });
-  return {
-    get url() {
-      return service.url;
-    },
-    get log() {
-      return service.log;
-    },
-    close: () => service.close(),
-    hooks,
-    created,
-    deleted,
-    get failCreates() {
-      return control.failCreates;
-    },
-    set failCreates(n: number) {
-      control.failCreates = n;
-    },
-    get failDeletes() {
-      return control.failDeletes;
-    },
-    set failDeletes(n: number) {
-      control.failDeletes = n;
-    },
-    get lostCreates() {
-      return control.lostCreates;
-    },
-    set lostCreates(n: number) {
-      control.lostCreates = n;
-    },
-  };
+  return Object.assign(control, { url: service.url, log: service.log, close: () => service.close(), hooks, created, deleted });
 }
 
 /** `find: false` leaves out the find flow (a connector that cannot look its hooks up). */
