@@ -21,12 +21,13 @@ import { openRuntime } from '../src/runtime/open-runtime.js';
 import { openStore } from '../src/store/open-store.js';
 import type { PollingStore } from '../src/store/event-store.js';
 import { createScheduleClock, type ScheduleClock } from '../src/triggers/schedule-clock.js';
-import { createPollingScheduler, type PollingLogger } from '../src/triggers/polling-scheduler.js';
+import { createPollingScheduler } from '../src/triggers/polling-scheduler.js';
 import type { BenchFigure } from './figure.js';
 import { round2 } from './support/format-figure.js';
 import { runAlone } from './support/run-alone.js';
 import { startPollingRemote } from './support/start-polling-remote.js';
 import { generatePollingProject } from './support/generate-polling-project.js';
+import { SILENT_LOGGER } from '../src/log/log-sink.js';
 
 const MONITORS = Number(process.env.BENCH_POLLING_MONITORS ?? 10_000);
 const TICKS = Number(process.env.BENCH_POLLING_TICKS ?? 60);
@@ -34,10 +35,6 @@ const SCHEDULE = '* * * * * *';
 const MAX_P99_DELAY_MS = 1000;
 const MAX_RSS_ABOVE_IDLE_MIB = 150;
 const MIB = 1024 * 1024;
-
-const SILENT: PollingLogger = { info() {}, warn() {}, error() {}, debug() {} };
-
-
 
 /**
  * What the bench watches, per monitor: the due times of ticks delivered to it that no run has started for yet.
@@ -167,7 +164,7 @@ export async function run(): Promise<BenchFigure[]> {
       },
       connections: store.connections,
       model,
-      logger: SILENT,
+      logger: SILENT_LOGGER,
       ...(process.env.BENCH_POLLING_CONCURRENCY && { concurrency: Number(process.env.BENCH_POLLING_CONCURRENCY) }),
       metrics: {
         skipped: (flow) => ledger.skipped(flow),

@@ -7,13 +7,13 @@ import type { StoredEvent } from '../store/event-store.js';
 import type { Engine } from '../engine/engine.js';
 import { isRuntimeError } from '../errors/runtime-error.js';
 import { secretsOfFlow } from '../engine/flow-secrets.js';
-import type { RuntimeLogger } from './runtime-logger.js';
+import type { LogSink } from '../log/log-sink.js';
 
 export interface ExecutionWorkerOptions {
   readonly store: Store;
   readonly engine: () => Engine;
   readonly model: () => ProjectModel;
-  readonly logger: RuntimeLogger;
+  readonly logger: LogSink;
   /** How often due retries are looked for when nothing new arrives. */
   readonly pollIntervalMs?: number;
   /** Record step inputs/outputs of every execution (on by default). */

@@ -2,7 +2,7 @@
 // start and every hour, then the stored files of that age that no remaining event or record names, so a
 // long-running runtime's database and files/ folder do not grow without bound. 0 keeps everything.
 import type { Store } from '../store/store.js';
-import type { RuntimeLogger } from './runtime-logger.js';
+import type { LogSink } from '../log/log-sink.js';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,7 +22,7 @@ export function pruneOnce(store: Pick<Store, 'events' | 'executions' | 'files'>,
   return { events, executions, files: store.files.pruneUnreferenced(before) };
 }
 
-export function startRetention(store: Pick<Store, 'events' | 'executions' | 'files'>, retentionDays: number, logger: RuntimeLogger): { stop(): void } {
+export function startRetention(store: Pick<Store, 'events' | 'executions' | 'files'>, retentionDays: number, logger: LogSink): { stop(): void } {
   if (retentionDays <= 0) return { stop() {} };
   const run = (): void => {
     try {

@@ -1,17 +1,10 @@
 // Structured logs: JSON lines by default (for log shippers), a readable colourised mode for a terminal.
-// Every component takes this small interface, so tests can pass a silent or capturing logger.
+// Components take the small LogSink interface (src/log/log-sink.ts), so tests can pass a silent or capturing one.
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-export interface RuntimeLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-  debug(fields: Record<string, unknown>, message: string): void;
-}
 
 export interface LoggerOptions {
   readonly level: LogLevel;
@@ -36,5 +29,3 @@ export function createLogger(options: LoggerOptions): Logger {
   }
   return pino(base, (options.destination as never) ?? pino.destination({ sync: true }));
 }
-
-export const silentLogger: RuntimeLogger = { info() {}, warn() {}, error() {}, debug() {} };

@@ -11,7 +11,6 @@ import { openStore } from '../store/open-store.js';
 import { createIngressCommitter } from '../store/ingress-committer.js';
 import { openRuntime } from './open-runtime.js';
 import { startExecutionWorker } from './execution-worker.js';
-import type { RuntimeLogger } from './runtime-logger.js';
 import { readTriggerToken } from './trigger-token.js';
 import { startStatusFile } from './status-file.js';
 import { DEFAULT_RETENTION_DAYS, startRetention } from './retention.js';
@@ -26,6 +25,7 @@ import { createPollingScheduler } from '../triggers/polling-scheduler.js';
 import { createRegistrationReconciler } from '../triggers/registration-reconciler.js';
 import { defaultPublicBaseUrl } from '../triggers/registration-callback-url.js';
 import { createScheduleTriggers } from '../triggers/schedule-triggers.js';
+import type { LogSink } from '../log/log-sink.js';
 
 export interface ServiceOptions {
   readonly projectRoot: string;
@@ -36,7 +36,7 @@ export interface ServiceOptions {
   readonly publicBaseUrl?: string;
   readonly watch: boolean;
   readonly allowPrivateNetwork: boolean;
-  readonly logger: RuntimeLogger;
+  readonly logger: LogSink;
   /** Prints definition problems (warnings at boot, errors of a rejected --watch reload). */
   readonly reportDiagnostics: (loaded: LoadedProject) => void;
   /** Finished events and execution records older than this many days are deleted (0 keeps everything). */
@@ -225,7 +225,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   return { url: server.url, publicBaseUrl, reload, stop };
 }
 
-function logReconcile(logger: RuntimeLogger, report: Awaited<ReturnType<ReturnType<typeof createRegistrationReconciler>['reconcile']>>): void {
+function logReconcile(logger: LogSink, report: Awaited<ReturnType<ReturnType<typeof createRegistrationReconciler>['reconcile']>>): void {
   const { registered, adopted, renewed, deregistered, kept, waiting, failed } = report;
   if (registered.length + adopted.length + renewed.length + deregistered.length + failed.length > 0 || kept.length > 0) {
     logger.info({ registered, adopted, renewed, deregistered, kept, waiting, failed: failed.map((f) => ({ flow: f.flow, code: f.error.code })) }, 'webhook registrations reconciled');
@@ -234,7 +234,7 @@ function logReconcile(logger: RuntimeLogger, report: Awaited<ReturnType<ReturnTy
 }
 
 /** Recursive fs.watch on the definition folders, debounced: editors write a file in several steps. */
-function watchDefinitions(root: string, onChange: () => void, logger: RuntimeLogger): fs.FSWatcher[] {
+function watchDefinitions(root: string, onChange: () => void, logger: LogSink): fs.FSWatcher[] {
   let timer: NodeJS.Timeout | undefined;
   const changed = (): void => {
     if (timer) clearTimeout(timer);

@@ -12,7 +12,8 @@ import { metricsRoute } from './routes/metrics-route.js';
 import { oauthCallbackRoute, type OAuthCallbackHandler } from './routes/oauth-callback-route.js';
 import { webhookRoute } from './routes/webhook-route.js';
 import { canAnswer, sendError } from './send-response.js';
-import { SILENT_LOGGER, type ServerLogger } from './server-logger.js';
+import { SILENT_LOGGER } from '../log/log-sink.js';
+import type { LogSink } from '../log/log-sink.js';
 
 export interface ServerLimits {
   /** Time to receive the request headers. */
@@ -42,7 +43,7 @@ export interface HttpServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  readonly logger?: ServerLogger;
+  readonly logger?: LogSink;
   /** Shared with the rest of the runtime; the server adds its own metrics to it. */
   readonly metrics?: MetricsRegistry;
   /** `GET /health`; e.g. `storeAnswers(store)` from routes/health-route.ts. */
@@ -178,7 +179,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
-function buildRoutes(options: HttpServerOptions, logger: ServerLogger, metrics: MetricsRegistry): Route[] {
+function buildRoutes(options: HttpServerOptions, logger: LogSink, metrics: MetricsRegistry): Route[] {
   const routes: Route[] = [healthRoute(options.health, logger), metricsRoute(metrics)];
   if (options.webhooks) routes.push(webhookRoute(createWebhookIngress(options.webhooks), logger, metrics));
   if (options.oauthCallback) routes.push(oauthCallbackRoute(options.oauthCallback));

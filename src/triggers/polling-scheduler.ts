@@ -19,13 +19,7 @@ import { pollingMonitorsOf, type PollingMonitor } from './polling-monitor.js';
 import { runPoll, type PollDeps, type PollOutcome } from './polling-run.js';
 import { createPollLimiter } from './polling-limiter.js';
 import { triggerErrorOf } from './trigger-error.js';
-
-export interface PollingLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-  debug(fields: Record<string, unknown>, message: string): void;
-}
+import type { LogSink } from '../log/log-sink.js';
 
 /** Counters for /metrics; every callback is optional. */
 export interface PollingMetrics {
@@ -46,7 +40,7 @@ export interface PollingSchedulerOptions {
   readonly connections: ConnectionLookup;
   /** Monitors are taken from it at once (as `sync(model)` does). */
   readonly model: ProjectModel;
-  readonly logger: PollingLogger;
+  readonly logger: LogSink;
   /** Called after a run committed new events, so the worker can pick them up. */
   readonly onEvent?: (flow: string, eventIds: readonly string[]) => void;
   readonly metrics?: PollingMetrics;
@@ -455,7 +449,7 @@ export function createPollingScheduler(options: PollingSchedulerOptions): Pollin
   };
 }
 
-function groupCommitterOf(store: PollingSchedulerOptions['store'], logger: PollingLogger): PollCommitter | undefined {
+function groupCommitterOf(store: PollingSchedulerOptions['store'], logger: LogSink): PollCommitter | undefined {
   const { transactionWithDeferredSync, flushToDisk } = store;
   if (!transactionWithDeferredSync || !flushToDisk) return undefined;
   return createPollCommitter({

@@ -28,12 +28,7 @@ import { callbackUrl } from './registration-callback-url.js';
 import { canonicalJson } from './canonical-json.js';
 import { cardArgsFor, type CardArgs } from './trigger-card-args.js';
 import { triggerErrorOf } from './trigger-error.js';
-
-export interface RegistrationLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
+import type { LogSink } from '../log/log-sink.js';
 
 export interface RegistrationReconcilerOptions {
   readonly engine: Pick<Engine, 'runConnectorBody'>;
@@ -42,7 +37,7 @@ export interface RegistrationReconcilerOptions {
   readonly model: ProjectModel;
   /** Where remote services reach the runtime, e.g. `https://hooks.example.com` (see defaultPublicBaseUrl). */
   readonly publicBaseUrl: string;
-  readonly logger: RegistrationLogger;
+  readonly logger: LogSink;
   readonly backoff?: Partial<BackoffPolicy>;
   /** How often the renewal timer looks for due retries and renewals (default 30 s). */
   readonly checkIntervalMs?: number;

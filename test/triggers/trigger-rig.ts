@@ -29,7 +29,7 @@ export interface Rig {
   close(): void;
 }
 
-export const silentLogger = { info() {}, warn() {}, error() {}, debug() {} };
+export { SILENT_LOGGER as silentLogger } from '../../src/log/log-sink.js';
 
 export async function createRig(files: Record<string, string>): Promise<Rig> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'triggers-test-'));

@@ -11,11 +11,11 @@ import { loadProject } from '../../src/project/load-project.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/server/http-server.js';
 import { MetricsRegistry } from '../../src/server/metrics.js';
 import { storeAnswers } from '../../src/server/routes/health-route.js';
-import type { ServerLogger } from '../../src/server/server-logger.js';
 import type { IngressCommitter, Registration } from '../../src/store/event-store.js';
 import { createIngressCommitter } from '../../src/store/ingress-committer.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { LogSink } from '../../src/log/log-sink.js';
 
 export const FIXTURE_PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/webhooks');
 
@@ -76,7 +76,7 @@ export async function startWebhookRig(options: RigOptions = {}): Promise<Webhook
   const metrics = new MetricsRegistry();
   const logs: LogLine[] = [];
   const log = (level: string) => (fields: object, message?: string) => logs.push({ level, fields: { ...fields }, message });
-  const logger: ServerLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const logger: LogSink = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   let server: RunningHttpServer;
   try {
     server = await startHttpServer({

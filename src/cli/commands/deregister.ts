@@ -5,7 +5,7 @@ import { openCliRuntime, type GlobalFlags } from '../open-cli-runtime.js';
 import { addRuntimeOptions } from '../runtime-options.js';
 import { createRegistrationReconciler } from '../../triggers/registration-reconciler.js';
 import { defaultPublicBaseUrl } from '../../triggers/registration-callback-url.js';
-import { silentLogger } from '../../runtime/runtime-logger.js';
+import { SILENT_LOGGER } from '../../log/log-sink.js';
 
 export const deregisterCommand: CliCommand = {
   register(program, context) {
@@ -28,7 +28,7 @@ export const deregisterCommand: CliCommand = {
           connections: runtime.store.connections,
           model,
           publicBaseUrl: flags.publicUrl ?? io.env.RUNTIME_PUBLIC_URL ?? defaultPublicBaseUrl('127.0.0.1', 8080),
-          logger: silentLogger,
+          logger: SILENT_LOGGER,
         });
         const report = await reconciler.deregisterAll(flows.length > 0 ? flows : undefined);
         for (const flow of report.deregistered) io.stdout(`✔ deregistered ${flow}\n`);

@@ -6,8 +6,9 @@ import { projectRoot } from '../project-option.js';
 import { addRuntimeOptions, resolveRuntimeOptions, type RuntimeFlags } from '../runtime-options.js';
 import { renderProblems } from './validate.js';
 import { startService } from '../../runtime/start-service.js';
-import { createLogger, LOG_LEVELS, type LogLevel, type RuntimeLogger } from '../../runtime/runtime-logger.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../runtime/runtime-logger.js';
 import { DEFAULT_RETENTION_DAYS } from '../../runtime/retention.js';
+import type { LogSink } from '../../log/log-sink.js';
 
 interface StartFlags extends RuntimeFlags {
   project?: string;
@@ -106,7 +107,7 @@ export const startCommand: CliCommand = {
  * Resolves on the first SIGINT or SIGTERM. The handlers go after that one, so a second signal during a slow
  * shutdown ends the process at once (the usual "press Ctrl-C again").
  */
-function listenForStop(logger: Pick<RuntimeLogger, 'info'>): { received: Promise<NodeJS.Signals>; dispose(): void } {
+function listenForStop(logger: Pick<LogSink, 'info'>): { received: Promise<NodeJS.Signals>; dispose(): void } {
   let dispose = (): void => undefined;
   const received = new Promise<NodeJS.Signals>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {

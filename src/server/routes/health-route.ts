@@ -3,12 +3,12 @@ import type { Store } from '../../store/store.js';
 import type { Route } from '../route.js';
 import { pathPattern } from '../route.js';
 import { sendJson } from '../send-response.js';
-import type { ServerLogger } from '../server-logger.js';
+import type { LogSink } from '../../log/log-sink.js';
 
 /** True when healthy; a throw or a rejection counts as unhealthy. */
 export type HealthCheck = () => boolean | Promise<boolean>;
 
-export function healthRoute(check: HealthCheck, logger: ServerLogger): Route {
+export function healthRoute(check: HealthCheck, logger: LogSink): Route {
   return {
     name: 'health',
     methods: ['GET'],

@@ -8,7 +8,7 @@ import { readLimitedBody } from '../read-limited-body.js';
 import type { Route } from '../route.js';
 import { pathPattern } from '../route.js';
 import { sendError, sendJson } from '../send-response.js';
-import type { ServerLogger } from '../server-logger.js';
+import type { LogSink } from '../../log/log-sink.js';
 
 const FLOW_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +24,7 @@ export interface ManualTriggerOptions {
   readonly maxBodyBytes?: number;
 }
 
-export function manualTriggerRoute(options: ManualTriggerOptions, logger: ServerLogger): Route {
+export function manualTriggerRoute(options: ManualTriggerOptions, logger: LogSink): Route {
   if (options.token.length === 0) throw new Error('the manual trigger token must not be empty');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {

@@ -7,13 +7,13 @@ import { headersOf, queryOf } from '../request-parts.js';
 import type { Route } from '../route.js';
 import { pathPattern } from '../route.js';
 import { sendBody } from '../send-response.js';
-import type { ServerLogger } from '../server-logger.js';
+import type { LogSink } from '../../log/log-sink.js';
 
 export const HOOKS_PATH = '/hooks/:token';
 /** After a 413 the rest of the body is not read; a sender that keeps streaming is cut off after this grace. */
 const CLOSE_GRACE_MS = 1000;
 
-export function webhookRoute(ingress: WebhookIngress, logger: ServerLogger, metrics: MetricsRegistry): Route {
+export function webhookRoute(ingress: WebhookIngress, logger: LogSink, metrics: MetricsRegistry): Route {
   const requests = metrics.counter('runtime_webhook_requests_total', 'Webhook requests by flow and HTTP status.', ['flow', 'status']);
   const stored = metrics.counter('runtime_webhook_events_total', 'Events stored from webhook deliveries.', ['flow']);
   const duplicates = metrics.counter('runtime_webhook_duplicates_total', 'Webhook records dropped as repeated deliveries.', ['flow']);
